@@ -1,0 +1,38 @@
+package dev.berth.store;
+
+import java.util.Objects;
+
+/**
+ * A page of one kind's records in id order.
+ *
+ * @param kind the kind to list
+ * @param idPrefix only ids starting with this ("" for all)
+ * @param after resume after this id (exclusive); null to start at the beginning (or end, descending)
+ * @param limit at most this many records (1 or more)
+ * @param descending list from the highest id down
+ */
+public record ListQuery(String kind, String idPrefix, String after, int limit, boolean descending) {
+    public ListQuery {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(idPrefix, "idPrefix");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+    }
+
+    public static ListQuery all(String kind, int limit) {
+        return new ListQuery(kind, "", null, limit, false);
+    }
+
+    public static ListQuery prefix(String kind, String idPrefix, int limit) {
+        return new ListQuery(kind, idPrefix, null, limit, false);
+    }
+
+    public ListQuery after(String id) {
+        return new ListQuery(kind, idPrefix, id, limit, descending);
+    }
+
+    public ListQuery reversed() {
+        return new ListQuery(kind, idPrefix, after, limit, !descending);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.berth.store;
+
+/** The store could not do what was asked; the message says why. Nothing was written. */
+public class StoreException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public StoreException(String message) {
+        super(message);
+    }
+
+    public StoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,2 @@
+/** The embedded SQLite store: one file, WAL, durable on commit, one writer. */
+package dev.berth.store.sqlite;

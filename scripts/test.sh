@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# `./berth test`: builds Berth and runs every test on real parts. What the tests need and this
+# machine lacks is installed and started where that is safe (Debian, as root); anywhere else this
+# script says exactly what is missing and fails. Nothing is skipped.
+#
+# Called by ./berth, which has already exported JAVA_HOME (a JDK 21+). Extra arguments go to Maven,
+# e.g. `./berth test -pl control-plane/berth-store -am -Dtest=SqliteStoreTest -Dsurefire.failIfNoSpecifiedTests=false`.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+say() { printf 'berth test: %s\n' "$*" >&2; }
+fail() { say "$*"; exit 1; }
+
+can_install() { [[ "$(id -u)" == 0 && -f /etc/debian_version ]] && command -v apt-get >/dev/null; }
+
+apt_updated=""
+apt_install() {
+  if [[ -z "$apt_updated" ]]; then
+    say "apt-get update"
+    apt-get update -qq >&2
+    apt_updated=yes
+  fi
+  say "installing $* from Debian"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+}
+
+# The AWS CLI v2 from Debian: the real client the end-to-end tests drive. A v1 `aws` may come first
+# on PATH, so the tests use this path explicitly.
+ensure_aws_cli() {
+  local cli="${BERTH_TEST_AWS_CLI:-/usr/bin/aws}"
+  if [[ -x "$cli" ]] && "$cli" --version 2>&1 | grep -q '^aws-cli/2'; then
+    export BERTH_TEST_AWS_CLI="$cli"
+    return
+  fi
+  if can_install; then
+    apt_install awscli
+    "$cli" --version 2>&1 | grep -q '^aws-cli/2' || fail "Debian's awscli did not give an AWS CLI v2 at $cli"
+    export BERTH_TEST_AWS_CLI="$cli"
+    return
+  fi
+  fail "the tests need the AWS CLI v2 at $cli (Debian: apt-get install awscli), or BERTH_TEST_AWS_CLI set to one."
+}
+
+# PostgreSQL: the second store implementation runs the same contract tests as SQLite. Either
+# BERTH_TEST_POSTGRES_URL names a server (a user that may CREATE DATABASE), or Debian's is started here.
+ensure_postgres() {
+  if [[ -n "${BERTH_TEST_POSTGRES_URL:-}" ]]; then
+    return
+  fi
+  if ! can_install; then
+    fail "the PostgreSQL store tests need a server: set BERTH_TEST_POSTGRES_URL to a JDBC URL such as
+  jdbc:postgresql://127.0.0.1:5432/postgres?user=berth&password=berth (a user that may create databases),
+or run ./berth test as root on Debian, where it installs and starts PostgreSQL itself."
+  fi
+  command -v pg_lsclusters >/dev/null || apt_install postgresql
+  local version cluster port status
+  read -r version cluster port status _ < <(pg_lsclusters --no-header | head -n1) || true
+  if [[ -z "${version:-}" ]]; then
+    version=$(ls /usr/lib/postgresql | sort -n | tail -n1)
+    say "creating PostgreSQL $version cluster 'main'"
+    pg_createcluster "$version" main >&2
+    read -r version cluster port status _ < <(pg_lsclusters --no-header | head -n1)
+  fi
+  if [[ "$status" != online* ]]; then
+    say "starting PostgreSQL $version/$cluster on port $port"
+    pg_ctlcluster "$version" "$cluster" start >&2
+  fi
+  for _ in $(seq 1 50); do
+    pg_isready -q -h 127.0.0.1 -p "$port" && break
+    sleep 0.2
+  done
+  pg_isready -q -h 127.0.0.1 -p "$port" || fail "PostgreSQL $version/$cluster did not come up on port $port"
+  runuser -u postgres -- psql -q -p "$port" -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'berth_test') THEN
+    CREATE ROLE berth_test LOGIN PASSWORD 'berth_test' CREATEDB;
+  END IF;
+END $$;
+SQL
+  export BERTH_TEST_POSTGRES_URL="jdbc:postgresql://127.0.0.1:$port/postgres?user=berth_test&password=berth_test"
+}
+
+ensure_aws_cli
+ensure_postgres
+say "JDK $JAVA_HOME; AWS CLI $("$BERTH_TEST_AWS_CLI" --version 2>&1 | cut -d' ' -f1); PostgreSQL ${BERTH_TEST_POSTGRES_URL%%\?*}"
+
+maven() {
+  if command -v mvn >/dev/null 2>&1; then mvn "$@"; else "$root/mvnw" "$@"; fi
+}
+cd "$root"
+# install, not verify: it leaves the jar ./berth runs up to date as well.
+maven -B -Dstyle.color=never install "$@"
