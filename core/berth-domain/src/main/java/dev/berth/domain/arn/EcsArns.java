@@ -1,0 +1,25 @@
+package dev.berth.domain.arn;
+
+/**
+ * ECS ARNs in the long format ECS writes today, for one caller's region and account.
+ *
+ * @param region the caller's region
+ * @param account the account id Berth answers as
+ */
+public record EcsArns(String region, String account) {
+    public String cluster(String clusterName) {
+        return arn("cluster/" + clusterName);
+    }
+
+    public String taskDefinition(String family, long revision) {
+        return arn("task-definition/" + family + ":" + revision);
+    }
+
+    public String registeredBy() {
+        return "arn:aws:iam::" + account + ":root";
+    }
+
+    private String arn(String resource) {
+        return new Arn("aws", "ecs", region, account, resource).toString();
+    }
+}

@@ -1,0 +1,2 @@
+/** Amazon Resource Names: parsing and the ECS formats. Pure functions, no I/O. */
+package dev.berth.domain.arn;

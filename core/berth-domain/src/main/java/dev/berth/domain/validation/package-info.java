@@ -1,0 +1,2 @@
+/** Helpers every validator shares: field paths for messages, the ECS name rule. No I/O. */
+package dev.berth.domain.validation;
