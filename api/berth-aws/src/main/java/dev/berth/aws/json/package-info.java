@@ -1,0 +1,2 @@
+/** JSON settings shared by the AWS JSON protocols. Depends on Jackson only. */
+package dev.berth.aws.json;
