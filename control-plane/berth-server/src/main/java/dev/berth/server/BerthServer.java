@@ -1,0 +1,103 @@
+package dev.berth.server;
+
+import dev.berth.aws.auth.AcceptAnyCredentials;
+import dev.berth.aws.auth.Authenticator;
+import dev.berth.aws.auth.SigV4Verifier;
+import dev.berth.aws.protocol.AwsJsonDispatcher;
+import dev.berth.domain.id.IdGenerator;
+import dev.berth.ecs.EcsApi;
+import dev.berth.server.edge.EdgeServer;
+import dev.berth.server.metrics.ApiMetrics;
+import dev.berth.store.Store;
+import dev.berth.store.Stores;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The composition root of a control-plane process: opens the store, builds the front doors and
+ * serves them on the edge. Constructors only assign; {@link #start} does the work and
+ * {@link #close} undoes it in reverse. Tests boot exactly this wiring on port 0.
+ */
+public final class BerthServer implements AutoCloseable {
+    private final ServerConfig config;
+    private final Clock clock;
+    private final IdGenerator ids;
+    private Store store;
+    private Vertx vertx;
+    private EdgeServer edge;
+    private ApiMetrics metrics;
+    private int port;
+
+    public BerthServer(ServerConfig config, Clock clock, IdGenerator ids) {
+        this.config = config;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    /** Starts everything; returns the edge port. On failure, what was started is stopped again. */
+    public int start() {
+        try {
+            store = Stores.open(config.store(), config.dataDir());
+            EcsApi ecs = new EcsApi(store);
+            ecs.start();
+            metrics = new ApiMetrics(store);
+            Authenticator authenticator = config.authEnabled()
+                    ? new SigV4Verifier(config.credentials(), clock)
+                    : new AcceptAnyCredentials(config.defaultRegion());
+            AwsJsonDispatcher dispatcher = new AwsJsonDispatcher(List.of(ecs.service()), authenticator, config.accountId(),
+                    clock, ids, metrics);
+            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
+            edge = new EdgeServer(vertx, dispatcher, this::health, metrics::scrape, config.maxRequestBytes(), ids);
+            port = edge.start(config.host(), config.port());
+            return port;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String endpoint() {
+        return "http://" + config.host() + ":" + port;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    private String health() {
+        return "{\"status\":\"UP\",\"changeIndex\":" + store.currentIndex() + "}";
+    }
+
+    @Override
+    public void close() {
+        if (edge != null) {
+            edge.close();
+            edge = null;
+        }
+        if (vertx != null) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // stopping anyway
+            }
+            vertx = null;
+        }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
+        }
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+    }
+}

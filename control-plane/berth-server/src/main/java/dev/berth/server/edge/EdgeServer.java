@@ -1,0 +1,181 @@
+package dev.berth.server.edge;
+
+import dev.berth.aws.protocol.AwsJsonDispatcher;
+import dev.berth.aws.protocol.AwsResponse;
+import dev.berth.domain.error.CommonErrors;
+import dev.berth.domain.id.IdGenerator;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The one HTTP port every API is served on. The event loop reads a request (refusing bodies over
+ * the limit as they arrive, never buffering more), a virtual thread runs it against the store, and
+ * the answer is written back on the request's event loop.
+ *
+ * <p>Routes: {@code POST /} with {@code X-Amz-Target} to the awsJson front doors;
+ * {@code GET /health}; {@code GET /metrics}. Later front doors (the query protocol, the registry
+ * under {@code /v2/}) are added here.
+ */
+public final class EdgeServer implements AutoCloseable {
+    private final Vertx vertx;
+    private final AwsJsonDispatcher dispatcher;
+    private final Supplier<String> health;
+    private final Supplier<String> metrics;
+    private final int maxRequestBytes;
+    private final IdGenerator ids;
+    private final ExecutorService handlers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("berth-api-", 0).factory());
+    private HttpServer server;
+
+    public EdgeServer(Vertx vertx, AwsJsonDispatcher dispatcher, Supplier<String> health, Supplier<String> metrics,
+                      int maxRequestBytes, IdGenerator ids) {
+        this.vertx = vertx;
+        this.dispatcher = dispatcher;
+        this.health = health;
+        this.metrics = metrics;
+        this.maxRequestBytes = maxRequestBytes;
+        this.ids = ids;
+    }
+
+    /** Binds and returns the port actually bound (useful with port 0). */
+    public int start(String host, int port) {
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setHandle100ContinueAutomatically(true)
+                .setMaxHeaderSize(16 * 1024)
+                .setIdleTimeout(120);
+        try {
+            server = vertx.createHttpServer(options).requestHandler(this::handle).listen()
+                    .toCompletionStage().toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding " + host + ":" + port, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        }
+        return server.actualPort();
+    }
+
+    private void handle(HttpServerRequest request) {
+        String path = request.path();
+        if (request.method() == HttpMethod.GET && path.equals("/health")) {
+            text(request.response(), 200, "application/json", health.get());
+            return;
+        }
+        if (request.method() == HttpMethod.GET && path.equals("/metrics")) {
+            Context context = vertx.getOrCreateContext();
+            handlers.execute(() -> {
+                String scrape = metrics.get();
+                context.runOnContext(done -> text(request.response(), 200, "text/plain; version=0.0.4; charset=utf-8", scrape));
+            });
+            return;
+        }
+        if (request.method() == HttpMethod.POST && request.getHeader("X-Amz-Target") != null) {
+            readBody(request);
+            return;
+        }
+        text(request.response(), 404, "application/json",
+                "{\"message\":\"Berth serves the AWS APIs with POST / and an X-Amz-Target header, /health and /metrics.\"}");
+    }
+
+    private void readBody(HttpServerRequest request) {
+        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared != null && parseLength(declared) > maxRequestBytes) {
+            tooLarge(request);
+            return;
+        }
+        Context context = vertx.getOrCreateContext();
+        Buffer body = Buffer.buffer();
+        boolean[] refused = {false};
+        request.handler(chunk -> {
+            if (refused[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > maxRequestBytes) {
+                refused[0] = true;
+                tooLarge(request);
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.endHandler(end -> {
+            if (refused[0]) {
+                return;
+            }
+            BufferedRequest buffered = new BufferedRequest(request.method().name(), request.path(),
+                    request.query() == null ? "" : request.query(), headers(request), body.getBytes());
+            handlers.execute(() -> {
+                AwsResponse response = dispatcher.dispatch(buffered);
+                context.runOnContext(done -> write(request.response(), response));
+            });
+        });
+    }
+
+    private void tooLarge(HttpServerRequest request) {
+        AwsResponse response = AwsJsonDispatcher.error(IdGenerator.asUuid(ids.newId()), CommonErrors.REQUEST_TOO_LARGE,
+                "The request body is larger than this endpoint's limit of " + maxRequestBytes + " bytes.", "message");
+        HttpServerResponse out = request.response();
+        // The rest of the body is not read: close the connection once the answer is out.
+        out.putHeader(HttpHeaders.CONNECTION, "close");
+        write(out, response);
+        out.closeHandler(null);
+        request.connection().close();
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static List<Map.Entry<String, String>> headers(HttpServerRequest request) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>(request.headers().size());
+        request.headers().forEach(header -> headers.add(Map.entry(header.getKey(), header.getValue())));
+        return headers;
+    }
+
+    private static void write(HttpServerResponse out, AwsResponse response) {
+        if (out.ended() || out.closed()) {
+            return;
+        }
+        out.setStatusCode(response.status());
+        response.headers().forEach(out::putHeader);
+        out.end(Buffer.buffer(response.body()));
+    }
+
+    private static void text(HttpServerResponse out, int status, String contentType, String body) {
+        out.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, contentType).end(body);
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            try {
+                server.close().toCompletionStage().toCompletableFuture().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // closing anyway
+            }
+        }
+        handlers.shutdown();
+    }
+}

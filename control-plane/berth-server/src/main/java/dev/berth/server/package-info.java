@@ -1,0 +1,2 @@
+/** The control-plane process: its configuration and its composition root. */
+package dev.berth.server;
