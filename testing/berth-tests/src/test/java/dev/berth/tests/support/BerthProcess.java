@@ -1,0 +1,124 @@
+package dev.berth.tests.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code berth up} as its own operating-system process, started from this JVM's classpath with the
+ * same java: for what only a real process shows (a kill -9, a signal, what it prints).
+ */
+public final class BerthProcess implements AutoCloseable {
+    private static final Pattern READY = Pattern.compile("ready in (\\d+) ms .* on (http://\\S+)");
+
+    private final Process process;
+    private final List<String> output;
+    private final URI endpoint;
+    private final long readyMillis;
+
+    private final Thread reader;
+
+    private BerthProcess(Process process, Thread reader, List<String> output, URI endpoint, long readyMillis) {
+        this.process = process;
+        this.reader = reader;
+        this.output = output;
+        this.endpoint = endpoint;
+        this.readyMillis = readyMillis;
+    }
+
+    /** Starts {@code berth up --port 0 --data-dir DATADIR EXTRA...} and waits until it says it is ready. */
+    public static BerthProcess up(Path dataDir, String... extra) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"),
+                "dev.berth.dist.Main", "up", "--port", "0", "--data-dir", dataDir.toString()));
+        command.addAll(List.of(extra));
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> output = new CopyOnWriteArrayList<>();
+        CompletableFuture<Matcher> ready = new CompletableFuture<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                Matcher readyLine = null;
+                while ((line = lines.readLine()) != null) {
+                    output.add(line);
+                    Matcher matcher = READY.matcher(line);
+                    if (matcher.find()) {
+                        readyLine = matcher;
+                    }
+                    if (readyLine != null && line.contains("Stop: Ctrl-C")) {
+                        ready.complete(readyLine); // the whole banner has been printed
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process is gone
+            }
+            ready.completeExceptionally(new IllegalStateException("berth up exited before it was ready:\n"
+                    + String.join("\n", output)));
+        });
+        try {
+            Matcher matcher = ready.get(60, TimeUnit.SECONDS);
+            return new BerthProcess(process, reader, output, URI.create(matcher.group(2)), Long.parseLong(matcher.group(1)));
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("berth up did not become ready: " + String.join("\n", output), e);
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public long readyMillis() {
+        return readyMillis;
+    }
+
+    public List<String> output() {
+        return List.copyOf(output);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** kill -9: no shutdown hook, no flush, no goodbye. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then the exit code once it has stopped. */
+    public int terminate() throws InterruptedException {
+        // Through the handle: Process.destroy() would also close our end of its output right away.
+        process.toHandle().destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("berth did not stop within 30 s of SIGTERM");
+        }
+        reader.join(5_000); // everything it printed has been read
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}
