@@ -192,6 +192,20 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void aTransactionThatWritesNothingLeavesTheIndexAlone() throws InterruptedException {
+        store.write(tx -> tx.put("cluster", "c", "1", 0));
+        long before = store.currentIndex();
+
+        String read = store.write(tx -> tx.get("cluster", "c").orElseThrow().body());
+
+        assertThat(read).isEqualTo("1");
+        assertThat(store.currentIndex()).isEqualTo(before);
+        assertThat(store.awaitIndex(before, Duration.ofMillis(50))).as("no watcher is woken").isEqualTo(before);
+        Record next = store.write(tx -> tx.put("cluster", "d", "2", 0));
+        assertThat(next.changeIndex()).as("indexes stay dense").isEqualTo(before + 1);
+    }
+
+    @Test
     void awaitIndexBlocksUntilAWriteCommitsAndReturnsTheNewIndex() throws Exception {
         long start = store.currentIndex();
         CountDownLatch waiting = new CountDownLatch(1);

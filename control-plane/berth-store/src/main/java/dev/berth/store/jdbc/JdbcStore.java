@@ -16,12 +16,14 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * The store over JDBC. Every write transaction first bumps the one-row change counter: that row
+ * The store over JDBC. Every write transaction first locks the one-row change counter: that row
  * lock (PostgreSQL) or the single writer (SQLite) serialises writers, so indexes follow commit
- * order. Subclasses say where write connections come from and may add work before commit.
+ * order. The counter advances only if the transaction wrote something, so indexes stay dense and
+ * watchers are woken only by real changes. Subclasses say where write connections come from, how
+ * to lock the counter, and may add work before commit.
  */
 public abstract class JdbcStore implements Store {
-    private static final String NEXT_INDEX = "UPDATE change_counter SET value = value + 1 WHERE id = 1 RETURNING value";
+    private static final String SET_INDEX = "UPDATE change_counter SET value = ? WHERE id = 1";
 
     private final DataSource reads;
     protected final ChangeNotifier notifier;
@@ -35,6 +37,9 @@ public abstract class JdbcStore implements Store {
     protected abstract Connection acquireWriter() throws SQLException;
 
     protected abstract void releaseWriter(Connection connection);
+
+    /** A query that reads the counter and holds it locked until the transaction ends. */
+    protected abstract String lockCounterSql();
 
     /** Work to do inside the transaction just before it commits (PostgreSQL tells the other replicas). */
     protected void beforeCommit(Connection connection, long changeIndex) throws SQLException {
@@ -65,10 +70,19 @@ public abstract class JdbcStore implements Store {
         }
         long changeIndex = 0;
         boolean committed = false;
+        boolean wrote = false;
         try {
-            changeIndex = nextIndex(connection);
-            T result = work.apply(new JdbcTransaction(connection, changeIndex));
-            beforeCommit(connection, changeIndex);
+            changeIndex = lockedCounter(connection) + 1;
+            JdbcTransaction transaction = new JdbcTransaction(connection, changeIndex);
+            T result = work.apply(transaction);
+            wrote = transaction.wrote();
+            if (wrote) {
+                try (PreparedStatement advance = connection.prepareStatement(SET_INDEX)) {
+                    advance.setLong(1, changeIndex);
+                    advance.executeUpdate();
+                }
+                beforeCommit(connection, changeIndex);
+            }
             connection.commit();
             committed = true;
             return result;
@@ -79,7 +93,7 @@ public abstract class JdbcStore implements Store {
                 rollback(connection);
             }
             releaseWriter(connection);
-            if (committed) {
+            if (committed && wrote) {
                 notifier.advance(changeIndex);
             }
         }
@@ -95,8 +109,8 @@ public abstract class JdbcStore implements Store {
         return notifier.await(after, timeout);
     }
 
-    private static long nextIndex(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(NEXT_INDEX);
+    private long lockedCounter(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(lockCounterSql());
              ResultSet rows = statement.executeQuery()) {
             if (!rows.next()) {
                 throw new StoreException("store: the change counter row is missing; the schema is damaged");

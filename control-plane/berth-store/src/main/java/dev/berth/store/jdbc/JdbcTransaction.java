@@ -30,6 +30,7 @@ final class JdbcTransaction implements Transaction {
 
     private final Connection connection;
     private final long changeIndex;
+    private boolean wrote;
 
     JdbcTransaction(Connection connection, long changeIndex) {
         this.connection = connection;
@@ -51,6 +52,7 @@ final class JdbcTransaction implements Transaction {
         if (body == null) {
             throw new IllegalArgumentException("a record needs a body; use delete to remove one");
         }
+        wrote = true;
         try {
             long version;
             if (expectedVersion == 0) {
@@ -66,6 +68,7 @@ final class JdbcTransaction implements Transaction {
 
     @Override
     public void delete(String kind, String id, long expectedVersion) {
+        wrote = true;
         try (PreparedStatement statement = connection.prepareStatement(DELETE)) {
             Queries.bind(statement, changeIndex, kind, id, expectedVersion);
             if (statement.executeUpdate() != 1) {
@@ -79,6 +82,11 @@ final class JdbcTransaction implements Transaction {
     @Override
     public long changeIndex() {
         return changeIndex;
+    }
+
+    /** Whether anything was put or deleted: only then does the transaction take its index. */
+    boolean wrote() {
+        return wrote;
     }
 
     private long returnedVersion(String kind, String id, long expectedVersion, String sql, Object... parameters)

@@ -60,6 +60,11 @@ public final class PostgresStore extends JdbcStore {
     }
 
     @Override
+    protected String lockCounterSql() {
+        return "SELECT value FROM change_counter WHERE id = 1 FOR UPDATE";
+    }
+
+    @Override
     protected Connection acquireWriter() throws SQLException {
         Connection connection = pool.getConnection();
         connection.setAutoCommit(false);

@@ -96,6 +96,12 @@ public final class SqliteStore extends JdbcStore {
     }
 
     @Override
+    protected String lockCounterSql() {
+        // BEGIN IMMEDIATE already holds SQLite's write lock, and this process's lock queues writers.
+        return "SELECT value FROM change_counter WHERE id = 1";
+    }
+
+    @Override
     protected Connection acquireWriter() {
         writeLock.lock();
         return writer;

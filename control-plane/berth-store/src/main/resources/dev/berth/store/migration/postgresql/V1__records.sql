@@ -13,8 +13,9 @@ CREATE TABLE records (
 
 CREATE INDEX records_by_change_index ON records (change_index);
 
--- One row: the global change index. Its row lock, taken first thing in a write transaction,
--- serialises writers, so indexes are assigned in commit order.
+-- One row: the global change index. Its row lock, taken first thing in a write transaction
+-- (SELECT ... FOR UPDATE), serialises writers, so indexes are assigned in commit order; it advances
+-- only when the transaction wrote something.
 CREATE TABLE change_counter (
     id    INTEGER PRIMARY KEY CHECK (id = 1),
     value BIGINT NOT NULL

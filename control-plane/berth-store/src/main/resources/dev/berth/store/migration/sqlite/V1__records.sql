@@ -12,8 +12,8 @@ CREATE TABLE records (
 
 CREATE INDEX records_by_change_index ON records (change_index);
 
--- One row: the global change index. Bumping it first thing in a write transaction assigns
--- indexes in commit order.
+-- One row: the global change index. Read under the write lock at the start of a write transaction
+-- and advanced at its end when it wrote something, so indexes follow commit order.
 CREATE TABLE change_counter (
     id    INTEGER PRIMARY KEY CHECK (id = 1),
     value INTEGER NOT NULL
