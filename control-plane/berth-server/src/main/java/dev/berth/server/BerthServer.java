@@ -10,11 +10,8 @@ import dev.berth.server.edge.EdgeServer;
 import dev.berth.server.metrics.ApiMetrics;
 import dev.berth.store.Store;
 import dev.berth.store.Stores;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The composition root of a control-plane process: opens the store, builds the front doors and
@@ -26,7 +23,6 @@ public final class BerthServer implements AutoCloseable {
     private final Clock clock;
     private final IdGenerator ids;
     private Store store;
-    private Vertx vertx;
     private EdgeServer edge;
     private ApiMetrics metrics;
     private int port;
@@ -49,8 +45,7 @@ public final class BerthServer implements AutoCloseable {
                     : new AcceptAnyCredentials(config.defaultRegion());
             AwsJsonDispatcher dispatcher = new AwsJsonDispatcher(List.of(ecs.service()), authenticator, config.accountId(),
                     clock, ids, metrics);
-            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
-            edge = new EdgeServer(vertx, dispatcher, this::health, metrics::scrape, config.maxRequestBytes(), ids);
+            edge = new EdgeServer(dispatcher, this::health, metrics::scrape, config.maxRequestBytes(), ids);
             port = edge.start(config.host(), config.port());
             return port;
         } catch (RuntimeException e) {
@@ -80,16 +75,6 @@ public final class BerthServer implements AutoCloseable {
         if (edge != null) {
             edge.close();
             edge = null;
-        }
-        if (vertx != null) {
-            try {
-                vertx.close().toCompletionStage().toCompletableFuture().get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                // stopping anyway
-            }
-            vertx = null;
         }
         if (metrics != null) {
             metrics.close();

@@ -5,7 +5,9 @@ import dev.berth.aws.protocol.AwsResponse;
 import dev.berth.domain.error.CommonErrors;
 import dev.berth.domain.id.IdGenerator;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -31,7 +33,6 @@ import java.util.function.Supplier;
  * under {@code /v2/}) are added here.
  */
 public final class EdgeServer implements AutoCloseable {
-    private final Vertx vertx;
     private final AwsJsonDispatcher dispatcher;
     private final Supplier<String> health;
     private final Supplier<String> metrics;
@@ -39,11 +40,11 @@ public final class EdgeServer implements AutoCloseable {
     private final IdGenerator ids;
     private final ExecutorService handlers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("berth-api-", 0).factory());
+    private Vertx vertx;
     private HttpServer server;
 
-    public EdgeServer(Vertx vertx, AwsJsonDispatcher dispatcher, Supplier<String> health, Supplier<String> metrics,
+    public EdgeServer(AwsJsonDispatcher dispatcher, Supplier<String> health, Supplier<String> metrics,
                       int maxRequestBytes, IdGenerator ids) {
-        this.vertx = vertx;
         this.dispatcher = dispatcher;
         this.health = health;
         this.metrics = metrics;
@@ -59,12 +60,10 @@ public final class EdgeServer implements AutoCloseable {
                 .setHandle100ContinueAutomatically(true)
                 .setMaxHeaderSize(16 * 1024)
                 .setIdleTimeout(120);
+        // One event loop per core: the loops only move bytes; the work runs on virtual threads.
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
         try {
-            server = vertx.createHttpServer(options).requestHandler(this::handle).listen()
-                    .toCompletionStage().toCompletableFuture().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while binding " + host + ":" + port, e);
+            server = await(vertx.createHttpServer(options).requestHandler(this::handle).listen());
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getCause().getMessage(),
                     e.getCause());
@@ -167,15 +166,27 @@ public final class EdgeServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (server != null) {
-            try {
-                server.close().toCompletionStage().toCompletableFuture().get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                // closing anyway
+        try {
+            if (server != null) {
+                await(server.close());
             }
+            if (vertx != null) {
+                await(vertx.close());
+            }
+        } catch (ExecutionException e) {
+            // stopping anyway: nothing is left to serve
         }
+        server = null;
+        vertx = null;
         handlers.shutdown();
+    }
+
+    private static <T> T await(Future<T> future) throws ExecutionException {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExecutionException("interrupted", e);
+        }
     }
 }
