@@ -45,6 +45,9 @@ public final class Tags {
             String key = tag.path("key").asText(null);
             String value = tag.path("value").asText("");
             validateKey(key, at.field("key"));
+            if (value.toLowerCase(Locale.ROOT).startsWith("aws:")) {
+                throw EcsErrors.invalidParameter(at.field("value") + " uses the reserved prefix 'aws:'.");
+            }
             if (value.length() > 256 || !ALLOWED.matcher(value).matches()) {
                 throw EcsErrors.invalidParameter(at.field("value")
                         + " must be at most 256 letters, numbers, spaces or _.:/=+-@; got '"

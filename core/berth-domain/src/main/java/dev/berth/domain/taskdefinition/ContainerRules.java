@@ -97,7 +97,7 @@ final class ContainerRules {
                 throw EcsErrors.client(mountPath.field("sourceVolume") + " is required.");
             }
             if (!task.volumeNames().contains(source)) {
-                throw EcsErrors.client(mountPath.field("sourceVolume") + " names '" + source
+                throw EcsErrors.client(mountPath.field("sourceVolume") + " names '" + Messages.abbreviate(source)
                         + "', which is not a volume of this task definition.");
             }
             String containerPath = text(mount, "containerPath");
@@ -105,7 +105,7 @@ final class ContainerRules {
                 throw EcsErrors.client(mountPath.field("containerPath") + " is required.");
             }
             if (!containerPaths.add(containerPath)) {
-                throw EcsErrors.client(mountPath.field("containerPath") + " mounts '" + containerPath
+                throw EcsErrors.client(mountPath.field("containerPath") + " mounts '" + Messages.abbreviate(containerPath)
                         + "' a second time in the same container.");
             }
         }
@@ -115,7 +115,7 @@ final class ContainerRules {
             String source = text(from, "sourceContainer");
             if (source == null || !task.containerNames().contains(source)) {
                 throw EcsErrors.client(fromPath.field("sourceContainer") + " must name another container of this task; got '"
-                        + source + "'.");
+                        + Messages.abbreviate(source) + "'.");
             }
             if (source.equals(text(container, "name"))) {
                 throw EcsErrors.client(fromPath.field("sourceContainer") + " names the container itself.");
@@ -177,7 +177,7 @@ final class ContainerRules {
             }
             FieldPath earlier = names.putIfAbsent(secretName, secretPath.field("name"));
             if (earlier != null) {
-                throw EcsErrors.client(secretPath.field("name") + " repeats '" + secretName + "' of " + earlier + ".");
+                throw EcsErrors.client(secretPath.field("name") + " repeats '" + Messages.abbreviate(secretName) + "' of " + earlier + ".");
             }
             SecretReferences.validate(secretPath.field("valueFrom"), text(secret, "valueFrom"));
         }

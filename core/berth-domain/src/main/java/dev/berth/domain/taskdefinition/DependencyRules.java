@@ -5,6 +5,7 @@ import static dev.berth.domain.taskdefinition.JsonFields.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.domain.error.EcsErrors;
 import dev.berth.domain.validation.FieldPath;
+import dev.berth.domain.validation.Messages;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,7 +45,7 @@ final class DependencyRules {
                 }
                 JsonNode targetDefinition = containers.get(target);
                 if (targetDefinition == null) {
-                    throw EcsErrors.client(at.field("containerName") + " names '" + target
+                    throw EcsErrors.client(at.field("containerName") + " names '" + Messages.abbreviate(target)
                             + "', which is not a container of this task definition.");
                 }
                 boolean essentialTarget = !targetDefinition.has("essential")

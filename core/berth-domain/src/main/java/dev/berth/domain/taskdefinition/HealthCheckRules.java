@@ -5,8 +5,9 @@ import static dev.berth.domain.taskdefinition.JsonFields.integer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.domain.error.EcsErrors;
 import dev.berth.domain.validation.FieldPath;
+import dev.berth.domain.validation.Messages;
 
-/** A container's {@code healthCheck}: a CMD or CMD-SHELL command and the ECS ranges of its timings. */
+/** A container's {@code healthCheck}: a CMD or CMD-SHELL command (or NONE) and the ECS ranges of its timings. */
 final class HealthCheckRules {
     private HealthCheckRules() {
     }
@@ -18,7 +19,7 @@ final class HealthCheckRules {
         }
         String kind = command.get(0).asText();
         if (!kind.equals("CMD") && !kind.equals("CMD-SHELL") && !kind.equals("NONE")) {
-            throw EcsErrors.client(at.field("command").index(0) + " must be CMD or CMD-SHELL; got '" + kind + "'.");
+            throw EcsErrors.client(at.field("command").index(0) + " must be CMD, CMD-SHELL or NONE; got '" + Messages.abbreviate(kind) + "'.");
         }
         if (!kind.equals("NONE") && command.size() < 2) {
             throw EcsErrors.client(at.field("command") + " names " + kind + " but no command to run after it.");

@@ -5,6 +5,7 @@ import static dev.berth.domain.taskdefinition.JsonFields.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.domain.error.EcsErrors;
 import dev.berth.domain.validation.FieldPath;
+import dev.berth.domain.validation.Messages;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -35,7 +36,7 @@ final class LogConfigurationRules {
             }
             if (!LOG_GROUP.matcher(group).matches()) {
                 throw EcsErrors.client(optionsPath.key("awslogs-group")
-                        + " must be 1 to 512 of the characters A-Za-z0-9 . - _ / #; got '" + group + "'.");
+                        + " must be 1 to 512 of the characters A-Za-z0-9 . - _ / #; got '" + Messages.abbreviate(group) + "'.");
             }
             if (fargate && text(options, "awslogs-stream-prefix") == null) {
                 throw EcsErrors.client(optionsPath.key("awslogs-stream-prefix") + " is required on Fargate.");
@@ -45,7 +46,7 @@ final class LogConfigurationRules {
             String buffer = text(options, "max-buffer-size");
             if (buffer != null && !BUFFER_SIZE.matcher(buffer).matches()) {
                 throw EcsErrors.client(optionsPath.key("max-buffer-size") + " must be a size such as \"25m\"; got '"
-                        + buffer + "'.");
+                        + Messages.abbreviate(buffer) + "'.");
             }
         }
         JsonNode secretOptions = logConfiguration.get("secretOptions");
@@ -62,7 +63,7 @@ final class LogConfigurationRules {
         String value = text(options, option);
         if (value != null && !allowed.contains(value)) {
             throw EcsErrors.client(optionsPath.key(option) + " must be one of " + String.join(", ", allowed.stream().sorted().toList())
-                    + "; got '" + value + "'.");
+                    + "; got '" + Messages.abbreviate(value) + "'.");
         }
     }
 }

@@ -6,6 +6,7 @@ import static dev.berth.domain.taskdefinition.JsonFields.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.domain.error.EcsErrors;
 import dev.berth.domain.validation.FieldPath;
+import dev.berth.domain.validation.Messages;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +42,7 @@ final class PortMappingRules {
             throw EcsErrors.client(listPath + " must be empty: network mode 'none' exposes no ports.");
         }
         Map<String, FieldPath> containerPorts = new HashMap<>();
+        Map<Integer, FieldPath> singlePorts = new HashMap<>();
         List<int[]> ranges = new ArrayList<>();
         for (int i = 0; i < mappings.size(); i++) {
             JsonNode mapping = mappings.get(i);
@@ -51,6 +53,7 @@ final class PortMappingRules {
                 ranges.add(checkRange(mapping, at, range));
             } else {
                 checkSinglePort(mapping, at, protocol, containerPorts);
+                singlePorts.put(mapping.get("containerPort").asInt(), at.field("containerPort"));
             }
             checkName(mapping, at);
         }
@@ -59,6 +62,14 @@ final class PortMappingRules {
                     + MAX_RANGES_PER_CONTAINER + " are allowed per container.");
         }
         checkOverlaps(ranges, listPath);
+        for (Map.Entry<Integer, FieldPath> single : singlePorts.entrySet()) {
+            for (int[] range : ranges) {
+                if (single.getKey() >= range[0] && single.getKey() <= range[1]) {
+                    throw EcsErrors.client(single.getValue() + " maps port " + single.getKey() + ", which the range "
+                            + range[0] + "-" + range[1] + " of the same container already maps.");
+                }
+            }
+        }
     }
 
     private void checkSinglePort(JsonNode mapping, FieldPath at, String protocol,
@@ -77,9 +88,9 @@ final class PortMappingRules {
             throw EcsErrors.client(at.field("hostPort") + " must equal containerPort (" + containerPort
                     + ") or be left out in network mode '" + networkMode.wire() + "'; got " + hostPort + ".");
         }
-        FieldPath earlier = containerPorts.putIfAbsent(containerPort + "", at.field("containerPort"));
+        FieldPath earlier = containerPorts.putIfAbsent(containerPort + "/" + protocol, at.field("containerPort"));
         if (earlier != null) {
-            throw EcsErrors.client(at.field("containerPort") + " maps container port " + containerPort
+            throw EcsErrors.client(at.field("containerPort") + " maps container port " + containerPort + "/" + protocol
                     + " again; " + earlier + " already maps it.");
         }
         int effectiveHostPort = networkMode.hostPortIsContainerPort() ? containerPort
@@ -104,7 +115,7 @@ final class PortMappingRules {
         }
         Matcher m = RANGE.matcher(range);
         if (!m.matches()) {
-            throw EcsErrors.client(field + " must look like \"8000-8010\"; got '" + range + "'.");
+            throw EcsErrors.client(field + " must look like \"8000-8010\"; got '" + Messages.abbreviate(range) + "'.");
         }
         int first = Integer.parseInt(m.group(1));
         int last = Integer.parseInt(m.group(2));
@@ -133,7 +144,7 @@ final class PortMappingRules {
         }
         if (!PORT_NAME.matcher(name).matches()) {
             throw EcsErrors.client(at.field("name") + " must be 1 to 64 lowercase letters, numbers, '_' or '-', "
-                    + "not starting with '-' or '_'; got '" + name + "'.");
+                    + "not starting with '-' or '_'; got '" + Messages.abbreviate(name) + "'.");
         }
         FieldPath earlier = namesInTask.putIfAbsent(name, at.field("name"));
         if (earlier != null) {

@@ -78,11 +78,12 @@ final class RequiredCapabilities {
     }
 
     static ArrayNode compatibilities(NetworkMode networkMode, boolean fitsFargate) {
+        // The order ECS writes them in: ["EXTERNAL", "EC2"] for a bridge task, ["EC2", "FARGATE"] for awsvpc.
         ArrayNode compatibilities = JsonNodeFactory.instance.arrayNode();
-        compatibilities.add("EC2");
         if (networkMode != NetworkMode.AWSVPC) {
             compatibilities.add("EXTERNAL");
         }
+        compatibilities.add("EC2");
         if (fitsFargate) {
             compatibilities.add("FARGATE");
         }

@@ -42,7 +42,8 @@ public final class SecretReferences {
                 return Source.SSM_PARAMETER;
             }
             case "secretsmanager" -> {
-                // After "secret:" the agent expects exactly 2 or 5 colon-separated parts.
+                // The agent splits the resource on ':' and expects "secret" plus 1 or 4 parts:
+                // NAME, or NAME:JSON-KEY:VERSION-STAGE:VERSION-ID (empty parts allowed, colons not optional).
                 String[] parts = arn.resource().split(":", -1);
                 if (!parts[0].equals("secret") || (parts.length != 2 && parts.length != 5)
                         || !SECRET_NAME.matcher(parts[1]).matches()) {

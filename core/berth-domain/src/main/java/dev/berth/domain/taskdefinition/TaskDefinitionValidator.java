@@ -13,7 +13,9 @@ import dev.berth.domain.error.ApiException;
 import dev.berth.domain.error.EcsErrors;
 import dev.berth.domain.tag.Tags;
 import dev.berth.domain.validation.FieldPath;
+import dev.berth.domain.validation.Messages;
 import dev.berth.domain.validation.Names;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,11 +80,13 @@ public final class TaskDefinitionValidator {
         }
         Tags tags = Tags.parse(request.get("tags"), FieldPath.of("tags"));
 
-        ObjectNode definition = normalise(request, networkMode, taskCpu, taskMemory);
-        if (definition.toString().length() > MAX_SIZE_BYTES) {
-            throw EcsErrors.client("The task definition is " + definition.toString().length()
+        // The limit applies to what the caller sent, not to the defaults registration adds.
+        int size = request.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (size > MAX_SIZE_BYTES) {
+            throw EcsErrors.client("The task definition is " + size
                     + " bytes; ECS limits a task definition to " + MAX_SIZE_BYTES + " bytes.");
         }
+        ObjectNode definition = normalise(request, networkMode, taskCpu, taskMemory);
         return new TaskDefinitionDraft(family, definition, tags);
     }
 
@@ -164,7 +168,7 @@ public final class TaskDefinitionValidator {
         JsonNode proxy = request.get("proxyConfiguration");
         if (proxy != null && !proxy.isNull() && !containers.containsKey(text(proxy, "containerName"))) {
             throw EcsErrors.client("proxyConfiguration.containerName must name a container of this task definition; got '"
-                    + text(proxy, "containerName") + "'.");
+                    + Messages.abbreviate(text(proxy, "containerName")) + "'.");
         }
         int i = 0;
         for (JsonNode container : containers.values()) {

@@ -57,7 +57,7 @@ class AwsCliTaskDefinitionTest {
         assertThat(definition.get("revision").asInt()).isEqualTo(1);
         assertThat(definition.get("status").asText()).isEqualTo("ACTIVE");
         assertThat(definition.get("registeredBy").asText()).isEqualTo("arn:aws:iam::000000000000:root");
-        assertThat(definition.get("compatibilities")).extracting(JsonNode::asText).containsExactly("EC2", "EXTERNAL");
+        assertThat(definition.get("compatibilities")).extracting(JsonNode::asText).containsExactly("EXTERNAL", "EC2");
         assertThat(names(definition.get("requiresAttributes"))).contains(
                 "com.amazonaws.ecs.capability.logging-driver.awslogs", "ecs.capability.execution-role-awslogs",
                 "ecs.capability.container-health-check", "ecs.capability.container-ordering",
