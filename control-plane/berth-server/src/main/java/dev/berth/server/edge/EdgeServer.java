@@ -94,31 +94,29 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     private void readBody(HttpServerRequest request) {
-        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (declared != null && parseLength(declared) > maxRequestBytes) {
-            tooLarge(request);
+        long declared = parseLength(request.getHeader(HttpHeaders.CONTENT_LENGTH));
+        if (declared > drainLimit()) {
+            refuseTooLarge(request, true);
             return;
         }
         Context context = vertx.getOrCreateContext();
-        Buffer body = Buffer.buffer();
-        boolean[] refused = {false};
+        BodyReader reader = new BodyReader(declared > maxRequestBytes);
         request.handler(chunk -> {
-            if (refused[0]) {
-                return;
+            if (reader.add(chunk) && reader.received > drainLimit() && !reader.answered) {
+                reader.answered = true;
+                refuseTooLarge(request, true); // a sender that does not stop: stop listening
             }
-            if (body.length() + chunk.length() > maxRequestBytes) {
-                refused[0] = true;
-                tooLarge(request);
-                return;
-            }
-            body.appendBuffer(chunk);
         });
         request.endHandler(end -> {
-            if (refused[0]) {
+            if (reader.answered) {
+                return;
+            }
+            if (reader.refused) {
+                refuseTooLarge(request, false);
                 return;
             }
             BufferedRequest buffered = new BufferedRequest(request.method().name(), request.path(),
-                    request.query() == null ? "" : request.query(), headers(request), body.getBytes());
+                    request.query() == null ? "" : request.query(), headers(request), reader.body.getBytes());
             handlers.execute(() -> {
                 AwsResponse response = dispatcher.dispatch(buffered);
                 context.runOnContext(done -> write(request.response(), response));
@@ -126,18 +124,56 @@ public final class EdgeServer implements AutoCloseable {
         });
     }
 
-    private void tooLarge(HttpServerRequest request) {
+    /**
+     * How much of an oversized body is read and thrown away so the answer can be read by the
+     * client: closing a socket that still has unread data makes the kernel reset the connection,
+     * which can destroy the 413 on its way. Beyond this the connection is closed regardless.
+     */
+    private long drainLimit() {
+        return 16L * maxRequestBytes;
+    }
+
+    /** Collects a body up to the limit; past it, only counts what arrives. Event-loop confined. */
+    private final class BodyReader {
+        final Buffer body = Buffer.buffer();
+        boolean refused;
+        boolean answered;
+        long received;
+
+        BodyReader(boolean refused) {
+            this.refused = refused;
+        }
+
+        /** @return whether the body is over the limit */
+        boolean add(Buffer chunk) {
+            received += chunk.length();
+            if (!refused && received > maxRequestBytes) {
+                refused = true;
+            }
+            if (!refused) {
+                body.appendBuffer(chunk);
+            }
+            return refused;
+        }
+    }
+
+    private void refuseTooLarge(HttpServerRequest request, boolean closeNow) {
         AwsResponse response = AwsJsonDispatcher.error(IdGenerator.asUuid(ids.newId()), CommonErrors.REQUEST_TOO_LARGE,
                 "The request body is larger than this endpoint's limit of " + maxRequestBytes + " bytes.", "message");
         HttpServerResponse out = request.response();
-        // The rest of the body is not read: close the connection once the answer is out.
-        out.putHeader(HttpHeaders.CONNECTION, "close");
-        write(out, response);
-        out.closeHandler(null);
-        request.connection().close();
+        if (closeNow) {
+            out.putHeader(HttpHeaders.CONNECTION, "close");
+            write(out, response);
+            request.connection().close();
+        } else {
+            write(out, response);
+        }
     }
 
     private static long parseLength(String value) {
+        if (value == null) {
+            return -1;
+        }
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {

@@ -93,7 +93,7 @@ class BadInputTest {
     }
 
     @Test
-    void bodiesOverTheLimitAreRefusedBeforeTheyAreRead() {
+    void bodiesOverTheLimitAreRefusedWith413AndTheServerStaysUp() {
         byte[] huge = ("{\"family\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
 
         Answer answer = http.post(RawAwsJson.ECS + ".RegisterTaskDefinition", huge);
@@ -102,6 +102,55 @@ class BadInputTest {
         assertThat(answer.json().get("__type").asText()).isEqualTo("RequestEntityTooLargeException");
         assertThat(answer.json().get("message").asText()).contains("1048576 bytes");
         assertThat(http.ecs("ListClusters", "{}").status()).as("the server is still up").isEqualTo(200);
+    }
+
+    @Test
+    void afterAnOversizedBodyTheSameConnectionServesTheNextRequest() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(berth.endpoint().getHost(), berth.endpoint().getPort())) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            byte[] huge = new byte[3 * 1024 * 1024];
+            java.util.Arrays.fill(huge, (byte) ' ');
+            out.write(head("RegisterTaskDefinition", huge.length));
+            out.write(huge);
+            out.write(head("ListClusters", 2));
+            out.write("{}".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+
+            String answers = readUntil(socket, "clusterArns");
+            assertThat(answers).startsWith("HTTP/1.1 413").contains("RequestEntityTooLargeException")
+                    .contains("HTTP/1.1 200").contains("cluster/default");
+        }
+    }
+
+    @Test
+    void anAbsurdDeclaredLengthIsRefusedWithoutReadingTheBody() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(berth.endpoint().getHost(), berth.endpoint().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head("RegisterTaskDefinition", 50L * 1024 * 1024 * 1024));
+            socket.getOutputStream().flush();
+
+            assertThat(readUntil(socket, "}")).startsWith("HTTP/1.1 413").contains("connection: close");
+        }
+    }
+
+    private static byte[] head(String operation, long contentLength) {
+        return ("POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: " + RawAwsJson.ECS + "." + operation
+                + "\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: " + contentLength + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String readUntil(java.net.Socket socket, String marker) throws java.io.IOException {
+        StringBuilder received = new StringBuilder();
+        byte[] buffer = new byte[8192];
+        while (!received.toString().contains(marker)) {
+            int read = socket.getInputStream().read(buffer);
+            if (read < 0) {
+                break;
+            }
+            received.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+        }
+        return received.toString();
     }
 
     @Test
