@@ -107,6 +107,24 @@ class SdkEcsClientTest {
     }
 
     @Test
+    void theSdkPaginatorsFollowBerthsPageTokens() {
+        for (int i = 0; i < 5; i++) {
+            ecs.registerTaskDefinition(webApp("sdk-pages"));
+        }
+        ecs.deregisterTaskDefinition(b -> b.taskDefinition("sdk-pages:2"));
+        ecs.registerTaskDefinition(webApp("sdk-pages-too"));
+
+        java.util.List<String> arns = ecs.listTaskDefinitionsPaginator(b -> b.familyPrefix("sdk-pages").maxResults(2))
+                .taskDefinitionArns().stream().toList();
+        java.util.List<String> families = ecs.listTaskDefinitionFamiliesPaginator(b -> b.familyPrefix("sdk-").maxResults(1))
+                .families().stream().toList();
+
+        assertThat(arns).extracting(arn -> arn.substring(arn.lastIndexOf('/') + 1))
+                .containsExactly("sdk-pages:1", "sdk-pages:3", "sdk-pages:4", "sdk-pages:5");
+        assertThat(families).contains("sdk-pages", "sdk-pages-too").isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
     void errorsArriveAsTheirModelledExceptions() {
         assertThatThrownBy(() -> ecs.describeTaskDefinition(b -> b.taskDefinition("no-such-family")))
                 .isInstanceOf(ClientException.class)
