@@ -1,7 +1,6 @@
 package dev.berth.store;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -51,10 +50,5 @@ public final class ChangeNotifier {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** For a caller that measured its own timeout: waits at most {@code nanos}. */
-    public long await(long after, long amount, TimeUnit unit) throws InterruptedException {
-        return await(after, Duration.ofNanos(unit.toNanos(amount)));
     }
 }

@@ -63,7 +63,7 @@ public final class ClusterOperations {
         checkCapacityProviders(input);
         ObjectNode created = store.writeRetrying(WRITE_ATTEMPTS, tx -> {
             Optional<Record> existing = tx.get(EcsKinds.CLUSTER, name);
-            if (existing.isPresent() && "ACTIVE".equals(Json.body(existing.get()).path("status").asText())) {
+            if (existing.isPresent() && isActive(Json.body(existing.get()))) {
                 return Json.body(existing.get()); // creating an existing cluster returns it, as ECS does
             }
             ObjectNode body = newCluster(name);
@@ -114,7 +114,7 @@ public final class ClusterOperations {
         ObjectNode output = Json.object();
         ArrayNode clusterArns = output.putArray("clusterArns");
         FilteredScan.Page page = FilteredScan.page(store, ListQuery.all(EcsKinds.CLUSTER, size).after(after), size,
-                record -> "ACTIVE".equals(Json.body(record).path("status").asText()),
+                record -> isActive(Json.body(record)),
                 record -> clusterArns.add(arns.cluster(record.id())));
         page.nextToken("ListClusters").ifPresent(token -> output.put("nextToken", token));
         return output;
@@ -166,33 +166,37 @@ public final class ClusterOperations {
 
     /** The cluster's record body if it exists and is ACTIVE; ClusterNotFoundException otherwise. */
     public ObjectNode requireActive(String name) {
-        return store.get(EcsKinds.CLUSTER, name)
-                .map(Json::body)
-                .filter(body -> "ACTIVE".equals(body.path("status").asText()))
-                .orElseThrow(() -> new ApiException(EcsErrors.CLUSTER_NOT_FOUND, "Cluster not found."));
+        return active(name).orElseThrow(ClusterOperations::notFound);
     }
 
     /** Tags of an ACTIVE cluster, for the tagging operations. */
     public Tags tags(String name) {
-        return Tags.parse(requireActiveForTags(name).get("tags"), FieldPath.of("tags"));
+        ObjectNode body = active(name).orElseThrow(() ->
+                new ApiException(EcsErrors.RESOURCE_NOT_FOUND, "The specified cluster is not found."));
+        return Tags.parse(body.get("tags"), FieldPath.of("tags"));
     }
 
     public void setTags(String name, Tags tags) {
         update(name, body -> body.set("tags", tags.toJson()));
     }
 
-    private ObjectNode requireActiveForTags(String name) {
-        return store.get(EcsKinds.CLUSTER, name)
-                .map(Json::body)
-                .filter(body -> "ACTIVE".equals(body.path("status").asText()))
-                .orElseThrow(() -> new ApiException(EcsErrors.RESOURCE_NOT_FOUND, "The specified cluster is not found."));
+    private Optional<ObjectNode> active(String name) {
+        return store.get(EcsKinds.CLUSTER, name).map(Json::body).filter(ClusterOperations::isActive);
+    }
+
+    private static boolean isActive(JsonNode body) {
+        return "ACTIVE".equals(body.path("status").asText());
+    }
+
+    private static ApiException notFound() {
+        return new ApiException(EcsErrors.CLUSTER_NOT_FOUND, "Cluster not found.");
     }
 
     private ObjectNode update(String name, java.util.function.Consumer<ObjectNode> change) {
         return store.writeRetrying(WRITE_ATTEMPTS, tx -> {
             Record record = tx.get(EcsKinds.CLUSTER, name)
-                    .filter(found -> "ACTIVE".equals(Json.body(found).path("status").asText()))
-                    .orElseThrow(() -> new ApiException(EcsErrors.CLUSTER_NOT_FOUND, "Cluster not found."));
+                    .filter(found -> isActive(Json.body(found)))
+                    .orElseThrow(ClusterOperations::notFound);
             ObjectNode body = Json.body(record);
             change.accept(body);
             tx.put(EcsKinds.CLUSTER, name, Json.text(body), record.version());

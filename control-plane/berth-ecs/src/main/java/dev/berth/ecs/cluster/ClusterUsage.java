@@ -7,11 +7,12 @@ import dev.berth.store.ListQuery;
 import dev.berth.store.Record;
 import dev.berth.store.Store;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.function.Consumer;
 
 /**
  * What a cluster holds, counted from the store: the counts DescribeClusters reports and what
- * DeleteCluster must refuse to delete. Reads a cluster's records by their id prefix.
+ * DeleteCluster must refuse to delete. Reads each kind of the cluster's records once, by their
+ * id prefix.
  *
  * @param instances container instances ACTIVE or DRAINING
  * @param runningTasks tasks whose lastStatus is RUNNING
@@ -22,32 +23,34 @@ import java.util.function.Predicate;
 public record ClusterUsage(int instances, int runningTasks, int pendingTasks, int activeServices,
                            int drainingServices) {
     private static final int PAGE = 500;
+    private static final List<String> NOT_PENDING = List.of("RUNNING", "STOPPED", "DELETED");
 
     public static ClusterUsage of(Store store, String clusterName) {
-        return new ClusterUsage(
-                count(store, EcsKinds.CONTAINER_INSTANCE, clusterName, status("status", "ACTIVE", "DRAINING")),
-                count(store, EcsKinds.TASK, clusterName, status("lastStatus", "RUNNING")),
-                count(store, EcsKinds.TASK, clusterName,
-                        body -> !List.of("RUNNING", "STOPPED", "DELETED").contains(body.path("lastStatus").asText())),
-                count(store, EcsKinds.SERVICE, clusterName, status("status", "ACTIVE")),
-                count(store, EcsKinds.SERVICE, clusterName, status("status", "DRAINING")));
+        int[] counts = new int[5];
+        forEach(store, EcsKinds.CONTAINER_INSTANCE, clusterName, body -> {
+            String status = body.path("status").asText();
+            counts[0] += status.equals("ACTIVE") || status.equals("DRAINING") ? 1 : 0;
+        });
+        forEach(store, EcsKinds.TASK, clusterName, body -> {
+            String lastStatus = body.path("lastStatus").asText();
+            counts[1] += lastStatus.equals("RUNNING") ? 1 : 0;
+            counts[2] += NOT_PENDING.contains(lastStatus) ? 0 : 1;
+        });
+        forEach(store, EcsKinds.SERVICE, clusterName, body -> {
+            String status = body.path("status").asText();
+            counts[3] += status.equals("ACTIVE") ? 1 : 0;
+            counts[4] += status.equals("DRAINING") ? 1 : 0;
+        });
+        return new ClusterUsage(counts[0], counts[1], counts[2], counts[3], counts[4]);
     }
 
-    private static Predicate<JsonNode> status(String field, String... values) {
-        List<String> accepted = List.of(values);
-        return body -> accepted.contains(body.path(field).asText());
-    }
-
-    private static int count(Store store, String kind, String clusterName, Predicate<JsonNode> matches) {
+    private static void forEach(Store store, String kind, String clusterName, Consumer<JsonNode> body) {
         ListQuery query = ListQuery.prefix(kind, clusterName + "/", PAGE);
-        int count = 0;
         while (true) {
             List<Record> page = store.list(query);
-            for (Record record : page) {
-                count += matches.test(Json.body(record)) ? 1 : 0;
-            }
+            page.forEach(record -> body.accept(Json.body(record)));
             if (page.size() < PAGE) {
-                return count;
+                return;
             }
             query = query.after(page.get(page.size() - 1).id());
         }

@@ -25,6 +25,16 @@ public final class EcsKinds {
         return family + "#" + String.format("%010d", revision);
     }
 
+    /** The family of a task definition id. */
+    public static String familyOf(String taskDefinitionId) {
+        return taskDefinitionId.substring(0, taskDefinitionId.lastIndexOf('#'));
+    }
+
+    /** The revision of a task definition id. */
+    public static long revisionOf(String taskDefinitionId) {
+        return Long.parseLong(taskDefinitionId.substring(taskDefinitionId.lastIndexOf('#') + 1));
+    }
+
     /** The prefix of every revision id of a family. '#' sorts below every character a family may contain. */
     public static String familyPrefix(String family) {
         return family + "#";

@@ -95,11 +95,9 @@ public final class TaskDefinitionOperations {
         EcsArns arns = new EcsArns(context.region(), context.accountId());
         ObjectNode output = Json.object();
         ArrayNode found = output.putArray("taskDefinitionArns");
-        FilteredScan.Page page = FilteredScan.page(store, query, size, record -> StoredTaskDefinition.of(record).status().equals(status),
-                record -> {
-                    StoredTaskDefinition definition = StoredTaskDefinition.of(record);
-                    found.add(arns.taskDefinition(definition.family(), definition.revision()));
-                });
+        FilteredScan.Page page = FilteredScan.page(store, query, size,
+                record -> StoredTaskDefinition.of(record).status().equals(status),
+                record -> found.add(arns.taskDefinition(EcsKinds.familyOf(record.id()), EcsKinds.revisionOf(record.id()))));
         page.nextToken("ListTaskDefinitions").ifPresent(token -> output.put("nextToken", token));
         return output;
     }

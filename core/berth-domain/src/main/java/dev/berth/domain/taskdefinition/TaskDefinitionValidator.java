@@ -86,7 +86,8 @@ public final class TaskDefinitionValidator {
             throw EcsErrors.client("The task definition is " + size
                     + " bytes; ECS limits a task definition to " + MAX_SIZE_BYTES + " bytes.");
         }
-        ObjectNode definition = normalise(request, networkMode, taskCpu, taskMemory);
+        ObjectNode definition = normalise(request, networkMode, taskCpu, taskMemory,
+                fitsFargate(request, containers, scope, taskCpu, taskMemory));
         return new TaskDefinitionDraft(family, definition, tags);
     }
 
@@ -280,15 +281,20 @@ public final class TaskDefinitionValidator {
     }
 
     /** Whether the definition would also pass the Fargate rules, so compatibilities can list FARGATE. */
-    private static boolean fitsFargate(ObjectNode request, NetworkMode networkMode, Integer cpu, Integer memory) {
-        if (networkMode != NetworkMode.AWSVPC || cpu == null || memory == null) {
+    private static boolean fitsFargate(ObjectNode request, Map<String, JsonNode> containers, ContainerRules.TaskScope scope,
+                                       Integer cpu, Integer memory) {
+        if (scope.fargate()) {
+            return true; // required, so every Fargate rule has already been checked
+        }
+        if (scope.networkMode() != NetworkMode.AWSVPC || cpu == null || memory == null) {
             return false;
         }
+        ContainerRules.TaskScope asFargate =
+                new ContainerRules.TaskScope(scope.networkMode(), true, scope.volumeNames(), scope.containerNames());
         try {
-            checkFargate(request, networkMode, cpu, memory);
-            for (JsonNode container : list(request, "containerDefinitions")) {
-                ContainerRules.check(container, FieldPath.of("containerDefinitions"),
-                        new ContainerRules.TaskScope(networkMode, true, volumeNamesOf(request), containersByName(request).keySet()));
+            checkFargate(request, scope.networkMode(), cpu, memory);
+            for (JsonNode container : containers.values()) {
+                ContainerRules.check(container, FieldPath.of("containerDefinitions"), asFargate);
             }
             return true;
         } catch (ApiException notFargate) {
@@ -296,13 +302,8 @@ public final class TaskDefinitionValidator {
         }
     }
 
-    private static Set<String> volumeNamesOf(JsonNode request) {
-        Set<String> names = new HashSet<>();
-        list(request, "volumes").forEach(volume -> names.add(text(volume, "name")));
-        return names;
-    }
-
-    private static ObjectNode normalise(ObjectNode request, NetworkMode networkMode, Integer cpu, Integer memory) {
+    private static ObjectNode normalise(ObjectNode request, NetworkMode networkMode, Integer cpu, Integer memory,
+                                        boolean fitsFargate) {
         ObjectNode definition = JsonNodeFactory.instance.objectNode();
         for (String field : TASK_FIELDS) {
             switch (field) {
@@ -311,7 +312,7 @@ public final class TaskDefinitionValidator {
                         request.hasNonNull(field) ? request.get(field).deepCopy() : JsonNodeFactory.instance.arrayNode());
                 case "requiresAttributes" -> definition.set(field, RequiredCapabilities.requiresAttributes(request, networkMode));
                 case "compatibilities" -> definition.set(field,
-                        RequiredCapabilities.compatibilities(networkMode, fitsFargate(request, networkMode, cpu, memory)));
+                        RequiredCapabilities.compatibilities(networkMode, fitsFargate));
                 case "cpu" -> {
                     if (cpu != null) {
                         definition.put(field, Integer.toString(cpu));
