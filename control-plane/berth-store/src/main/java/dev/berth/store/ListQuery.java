@@ -10,8 +10,13 @@ import java.util.Objects;
  * @param after resume after this id (exclusive); null to start at the beginning (or end, descending)
  * @param limit at most this many records (1 or more)
  * @param descending list from the highest id down
+ * @param indexKey only records created with this secondary key; null for any
  */
-public record ListQuery(String kind, String idPrefix, String after, int limit, boolean descending) {
+public record ListQuery(String kind, String idPrefix, String after, int limit, boolean descending, String indexKey) {
+    public ListQuery(String kind, String idPrefix, String after, int limit, boolean descending) {
+        this(kind, idPrefix, after, limit, descending, null);
+    }
+
     public ListQuery {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(idPrefix, "idPrefix");
@@ -29,10 +34,14 @@ public record ListQuery(String kind, String idPrefix, String after, int limit, b
     }
 
     public ListQuery after(String id) {
-        return new ListQuery(kind, idPrefix, id, limit, descending);
+        return new ListQuery(kind, idPrefix, id, limit, descending, indexKey);
     }
 
     public ListQuery reversed() {
-        return new ListQuery(kind, idPrefix, after, limit, !descending);
+        return new ListQuery(kind, idPrefix, after, limit, !descending, indexKey);
+    }
+
+    public ListQuery withIndexKey(String key) {
+        return new ListQuery(kind, idPrefix, after, limit, descending, key);
     }
 }

@@ -22,6 +22,12 @@ public interface Transaction {
     Record put(String kind, String id, String body, long expectedVersion);
 
     /**
+     * Creates or replaces a record; when this creates it, it also gets the secondary key
+     * {@code indexKey} (a replacement keeps the key the record was created with).
+     */
+    Record put(String kind, String id, String body, long expectedVersion, String indexKey);
+
+    /**
      * Deletes a record, leaving a tombstone that {@link Store#changesSince} reports.
      *
      * @throws ConflictException when the record is not at {@code expectedVersion}

@@ -169,6 +169,29 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void recordsCanBeListedByTheSecondaryKeyTheyWereCreatedWith() {
+        store.write(tx -> {
+            tx.put("task", "prod/t1", "a", 0, "prod/instance-1");
+            tx.put("task", "prod/t2", "b", 0, "prod/instance-2");
+            tx.put("task", "prod/t3", "c", 0, "prod/instance-1");
+            tx.put("task", "prod/t4", "d", 0);
+            return null;
+        });
+        Record t1 = store.get("task", "prod/t1").orElseThrow();
+        assertThat(t1.indexKey()).isEqualTo("prod/instance-1");
+
+        store.write(tx -> tx.put("task", "prod/t1", "a, updated", t1.version()));
+
+        ListQuery onInstance = ListQuery.all("task", 10).withIndexKey("prod/instance-1");
+        assertThat(ids(store.list(onInstance))).as("an update keeps the key").containsExactly("prod/t1", "prod/t3");
+        assertThat(store.get("task", "prod/t1").orElseThrow().indexKey()).isEqualTo("prod/instance-1");
+        assertThat(ids(store.list(onInstance.reversed()))).containsExactly("prod/t3", "prod/t1");
+        assertThat(ids(store.list(ListQuery.prefix("task", "prod/t", 10).withIndexKey("prod/instance-2"))))
+                .containsExactly("prod/t2");
+        assertThat(store.list(ListQuery.all("task", 10).withIndexKey("nowhere"))).isEmpty();
+    }
+
+    @Test
     void textRoundTripsExactlyIncludingUnicode() {
         String body = "{\"name\":\"naïve 🚢 \\u0000 quote\\\" tab\\t\",\"n\":1557119253.821}";
         store.write(tx -> tx.put("kind", "ünï/cödé 🚢", body, 0));

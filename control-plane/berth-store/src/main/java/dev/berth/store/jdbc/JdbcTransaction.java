@@ -14,15 +14,15 @@ import java.util.Optional;
 /** A write transaction on one JDBC connection that the store has already locked for writing. */
 final class JdbcTransaction implements Transaction {
     private static final String INSERT = """
-            INSERT INTO records (kind, id, version, change_index, deleted, body) VALUES (?, ?, 1, ?, FALSE, ?)
+            INSERT INTO records (kind, id, version, change_index, deleted, body, index_key) VALUES (?, ?, 1, ?, FALSE, ?, ?)
             ON CONFLICT (kind, id) DO UPDATE SET version = records.version + 1, change_index = excluded.change_index,
-                deleted = FALSE, body = excluded.body
+                deleted = FALSE, body = excluded.body, index_key = excluded.index_key
             WHERE records.deleted
-            RETURNING version""";
+            RETURNING version, index_key""";
     private static final String UPDATE = """
             UPDATE records SET version = version + 1, change_index = ?, body = ?
             WHERE kind = ? AND id = ? AND version = ? AND NOT deleted
-            RETURNING version""";
+            RETURNING version, index_key""";
     private static final String DELETE = """
             UPDATE records SET version = version + 1, change_index = ?, body = NULL, deleted = TRUE
             WHERE kind = ? AND id = ? AND version = ? AND NOT deleted""";
@@ -49,18 +49,20 @@ final class JdbcTransaction implements Transaction {
 
     @Override
     public Record put(String kind, String id, String body, long expectedVersion) {
+        return put(kind, id, body, expectedVersion, null);
+    }
+
+    @Override
+    public Record put(String kind, String id, String body, long expectedVersion, String indexKey) {
         if (body == null) {
             throw new IllegalArgumentException("a record needs a body; use delete to remove one");
         }
         wrote = true;
         try {
-            long version;
             if (expectedVersion == 0) {
-                version = returnedVersion(kind, id, expectedVersion, INSERT, kind, id, changeIndex, body);
-            } else {
-                version = returnedVersion(kind, id, expectedVersion, UPDATE, changeIndex, body, kind, id, expectedVersion);
+                return written(kind, id, body, expectedVersion, INSERT, kind, id, changeIndex, body, indexKey);
             }
-            return new Record(kind, id, version, changeIndex, body);
+            return written(kind, id, body, expectedVersion, UPDATE, changeIndex, body, kind, id, expectedVersion);
         } catch (SQLException e) {
             throw Queries.failure("put " + kind + "/" + id, e);
         }
@@ -89,7 +91,7 @@ final class JdbcTransaction implements Transaction {
         return wrote;
     }
 
-    private long returnedVersion(String kind, String id, long expectedVersion, String sql, Object... parameters)
+    private Record written(String kind, String id, String body, long expectedVersion, String sql, Object... parameters)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             Queries.bind(statement, parameters);
@@ -97,7 +99,7 @@ final class JdbcTransaction implements Transaction {
                 if (!rows.next()) {
                     throw conflict(kind, id, expectedVersion);
                 }
-                return rows.getLong(1);
+                return new Record(kind, id, rows.getLong(1), changeIndex, body, rows.getString(2));
             }
         }
     }

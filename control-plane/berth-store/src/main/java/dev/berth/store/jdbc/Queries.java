@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /** The read statements, shared by transactions and plain reads; the SQL is the same on both databases. */
 final class Queries {
-    private static final String COLUMNS = "SELECT kind, id, version, change_index, body FROM records ";
+    private static final String COLUMNS = "SELECT kind, id, version, change_index, body, index_key FROM records ";
     private static final String GET = COLUMNS + "WHERE kind = ? AND id = ? AND NOT deleted";
     private static final String CHANGES = COLUMNS + "WHERE change_index > ? ORDER BY change_index, kind, id LIMIT ?";
 
@@ -38,6 +38,10 @@ final class Queries {
             sql.append(" AND id >= ? AND id < ?");
             parameters.add(query.idPrefix());
             parameters.add(query.idPrefix() + "\uDBFF\uDFFF");
+        }
+        if (query.indexKey() != null) {
+            sql.append(" AND index_key = ?");
+            parameters.add(query.indexKey());
         }
         if (query.after() != null) {
             sql.append(query.descending() ? " AND id < ?" : " AND id > ?");
@@ -86,7 +90,8 @@ final class Queries {
     }
 
     private static Record record(ResultSet rows) throws SQLException {
-        return new Record(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(4), rows.getString(5));
+        return new Record(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(4), rows.getString(5),
+                rows.getString(6));
     }
 
     static StoreException failure(String what, SQLException e) {
