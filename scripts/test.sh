@@ -80,9 +80,46 @@ SQL
   export BERTH_TEST_POSTGRES_URL="jdbc:postgresql://127.0.0.1:$port/postgres?user=berth_test&password=berth_test"
 }
 
+# Docker: the agent's tests run real containers. Debian's docker.io, started here when it is not running.
+ensure_docker() {
+  if docker info >/dev/null 2>&1; then
+    return
+  fi
+  if ! can_install; then
+    fail "the agent tests need a running Docker Engine that this user can reach (docker info fails).
+Start one, or run ./berth test as root on Debian, where it installs docker.io and starts dockerd itself."
+  fi
+  command -v dockerd >/dev/null || apt_install docker.io
+  say "starting dockerd (log: /var/log/berth-test-dockerd.log)"
+  nohup dockerd >/var/log/berth-test-dockerd.log 2>&1 &
+  for _ in $(seq 1 100); do
+    docker info >/dev/null 2>&1 && return
+    sleep 0.2
+  done
+  fail "dockerd did not come up; see /var/log/berth-test-dockerd.log"
+}
+
+# busybox-static: the tests build their images from it (no image can be pulled from a public registry).
+ensure_busybox() {
+  for candidate in "${BERTH_TEST_BUSYBOX:-}" /bin/busybox /usr/bin/busybox; do
+    if [[ -n "$candidate" && -x "$candidate" ]] && ldd "$candidate" 2>&1 | grep -q 'not a dynamic executable'; then
+      export BERTH_TEST_BUSYBOX="$candidate"
+      return
+    fi
+  done
+  if can_install; then
+    apt_install busybox-static
+    export BERTH_TEST_BUSYBOX=/bin/busybox
+    return
+  fi
+  fail "the agent tests build their images from a statically linked busybox: install busybox-static or set BERTH_TEST_BUSYBOX."
+}
+
 ensure_aws_cli
 ensure_postgres
-say "JDK $JAVA_HOME; AWS CLI $("$BERTH_TEST_AWS_CLI" --version 2>&1 | cut -d' ' -f1); PostgreSQL ${BERTH_TEST_POSTGRES_URL%%\?*}"
+ensure_docker
+ensure_busybox
+say "JDK $JAVA_HOME; AWS CLI $("$BERTH_TEST_AWS_CLI" --version 2>&1 | cut -d' ' -f1); PostgreSQL ${BERTH_TEST_POSTGRES_URL%%\?*}; Docker $(docker version --format '{{.Server.Version}}'); busybox $BERTH_TEST_BUSYBOX"
 
 maven() {
   if command -v mvn >/dev/null 2>&1; then mvn "$@"; else "$root/mvnw" "$@"; fi

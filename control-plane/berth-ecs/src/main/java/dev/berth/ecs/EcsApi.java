@@ -4,30 +4,68 @@ import dev.berth.aws.model.ServiceModel;
 import dev.berth.aws.model.ValidationErrors;
 import dev.berth.aws.protocol.JsonService;
 import dev.berth.domain.error.EcsErrors;
+import dev.berth.domain.id.IdGenerator;
+import dev.berth.ecs.agent.AgentApi;
+import dev.berth.ecs.agent.AgentHttp;
 import dev.berth.ecs.cluster.ClusterOperations;
+import dev.berth.ecs.controller.Controller;
+import dev.berth.ecs.controller.InstanceLiveness;
+import dev.berth.ecs.controller.TaskRetention;
+import dev.berth.ecs.instance.AttributeOperations;
+import dev.berth.ecs.instance.ContainerInstanceOperations;
+import dev.berth.ecs.instance.InstanceRegistry;
 import dev.berth.ecs.tagging.TaggingOperations;
+import dev.berth.ecs.task.TaskOperations;
+import dev.berth.ecs.task.TaskStopper;
 import dev.berth.ecs.taskdefinition.TaskDefinitionOperations;
 import dev.berth.store.Store;
+import java.time.Clock;
+import java.util.List;
+import java.util.random.RandomGenerator;
 
 /**
- * The ECS front door ({@code AmazonEC2ContainerServiceV20141113}): wires each operation Berth
- * implements to its handler. Operations of the model not listed here answer that Berth does not
- * implement them yet.
+ * The ECS control plane: the API front door ({@code AmazonEC2ContainerServiceV20141113}), the
+ * agent endpoint and the controllers, over one store. Operations of the model not wired here
+ * answer that Berth does not implement them yet.
  */
 public final class EcsApi {
+    private final Store store;
+    private final EcsSettings settings;
     private final ClusterOperations clusters;
     private final TaskDefinitionOperations taskDefinitions;
     private final TaggingOperations tagging;
+    private final TaskStopper stopper;
+    private final ContainerInstanceOperations instances;
+    private final AttributeOperations attributes;
+    private final TaskOperations tasks;
+    private final AgentApi agents;
 
-    public EcsApi(Store store) {
+    public EcsApi(Store store, Clock clock, IdGenerator ids, RandomGenerator random, EcsSettings settings) {
+        this.store = store;
+        this.settings = settings;
         this.clusters = new ClusterOperations(store);
         this.taskDefinitions = new TaskDefinitionOperations(store);
         this.tagging = new TaggingOperations(clusters, taskDefinitions);
+        this.stopper = new TaskStopper(store);
+        InstanceRegistry registry = new InstanceRegistry(store, clusters, ids);
+        this.instances = new ContainerInstanceOperations(store, clusters, registry, stopper);
+        this.attributes = new AttributeOperations(store, clusters, instances);
+        this.tasks = new TaskOperations(store, clusters, taskDefinitions, stopper, ids, random);
+        this.agents = new AgentApi(store, registry, clock, settings.heartbeat());
     }
 
     /** Work that must be done once the store is open: the {@code default} cluster exists from the first start. */
     public void start() {
         clusters.ensureDefaultCluster();
+    }
+
+    public AgentHttp agentHttp() {
+        return new AgentHttp(agents);
+    }
+
+    public List<Controller> controllers() {
+        return List.of(new InstanceLiveness(store, stopper, settings.agentTimeout(), settings.agentGrace()),
+                new TaskRetention(store, settings.taskRetention()));
     }
 
     public JsonService service() {
@@ -48,6 +86,19 @@ public final class EcsApi {
                 .operation("TagResource", tagging::tagResource)
                 .operation("UntagResource", tagging::untagResource)
                 .operation("ListTagsForResource", tagging::listTagsForResource)
+                .operation("RegisterContainerInstance", instances::register)
+                .operation("DeregisterContainerInstance", instances::deregister)
+                .operation("DescribeContainerInstances", instances::describe)
+                .operation("ListContainerInstances", instances::list)
+                .operation("UpdateContainerInstancesState", instances::updateState)
+                .operation("PutAttributes", attributes::put)
+                .operation("ListAttributes", attributes::list)
+                .operation("DeleteAttributes", attributes::delete)
+                .operation("RunTask", tasks::runTask)
+                .operation("StartTask", tasks::startTask)
+                .operation("StopTask", tasks::stopTask)
+                .operation("DescribeTasks", tasks::describeTasks)
+                .operation("ListTasks", tasks::listTasks)
                 .build();
     }
 }

@@ -19,7 +19,8 @@ final class EcsFixture implements AutoCloseable {
 
     EcsFixture(Path directory) {
         this.store = SqliteStore.open(directory.resolve("berth.db"));
-        this.api = new EcsApi(store);
+        this.api = new EcsApi(store, java.time.Clock.systemUTC(), dev.berth.domain.id.IdGenerator.random(),
+                new java.util.Random(42), EcsSettings.defaults());
         api.start();
     }
 

@@ -6,12 +6,16 @@ import dev.berth.aws.auth.SigV4Verifier;
 import dev.berth.aws.protocol.AwsJsonDispatcher;
 import dev.berth.domain.id.IdGenerator;
 import dev.berth.ecs.EcsApi;
+import dev.berth.ecs.agent.AgentHttp;
+import dev.berth.server.control.ControllerLoop;
+import dev.berth.server.edge.Route;
 import dev.berth.server.edge.EdgeServer;
 import dev.berth.server.metrics.ApiMetrics;
 import dev.berth.store.Store;
 import dev.berth.store.Stores;
 import java.time.Clock;
 import java.util.List;
+import java.util.random.RandomGenerator;
 
 /**
  * The composition root of a control-plane process: opens the store, builds the front doors and
@@ -22,22 +26,25 @@ public final class BerthServer implements AutoCloseable {
     private final ServerConfig config;
     private final Clock clock;
     private final IdGenerator ids;
+    private final RandomGenerator random;
     private Store store;
+    private ControllerLoop controllers;
     private EdgeServer edge;
     private ApiMetrics metrics;
     private int port;
 
-    public BerthServer(ServerConfig config, Clock clock, IdGenerator ids) {
+    public BerthServer(ServerConfig config, Clock clock, IdGenerator ids, RandomGenerator random) {
         this.config = config;
         this.clock = clock;
         this.ids = ids;
+        this.random = random;
     }
 
     /** Starts everything; returns the edge port. On failure, what was started is stopped again. */
     public int start() {
         try {
             store = Stores.open(config.store(), config.dataDir());
-            EcsApi ecs = new EcsApi(store);
+            EcsApi ecs = new EcsApi(store, clock, ids, random, config.ecs());
             ecs.start();
             metrics = new ApiMetrics(store);
             Authenticator authenticator = config.authEnabled()
@@ -45,8 +52,11 @@ public final class BerthServer implements AutoCloseable {
                     : new AcceptAnyCredentials(config.defaultRegion());
             AwsJsonDispatcher dispatcher = new AwsJsonDispatcher(List.of(ecs.service()), authenticator, config.accountId(),
                     clock, ids, metrics);
-            edge = new EdgeServer(dispatcher, this::health, metrics::scrape, config.maxRequestBytes(), ids);
+            AgentHttp agents = ecs.agentHttp();
+            edge = new EdgeServer(dispatcher, List.of(new Route(AgentHttp::accepts, agents::handle)), this::health, metrics::scrape, config.maxRequestBytes(), ids);
             port = edge.start(config.host(), config.port());
+            controllers = new ControllerLoop(ecs.controllers(), clock);
+            controllers.start();
             return port;
         } catch (RuntimeException e) {
             close();
@@ -72,6 +82,10 @@ public final class BerthServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (controllers != null) {
+            controllers.close();
+            controllers = null;
+        }
         if (edge != null) {
             edge.close();
             edge = null;

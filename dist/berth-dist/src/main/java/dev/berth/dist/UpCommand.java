@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import dev.berth.ecs.EcsSettings;
+import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code berth up}: the whole of Berth in this process, on the embedded store unless told otherwise. */
@@ -33,6 +36,16 @@ final class UpCommand implements Callable<Integer> {
             + "e.g. jdbc:postgresql://db:5432/berth?user=berth&password=...", defaultValue = "sqlite")
     String store;
 
+    @Option(names = "--no-agent", description = "Serve the APIs only; run no agent on this host's Docker Engine.")
+    boolean noAgent;
+
+    @Option(names = "--task-retention", defaultValue = "24",
+            description = "Hours stopped tasks stay describable (default: ${DEFAULT-VALUE}; ECS keeps about one).")
+    int taskRetentionHours;
+
+    @Mixin
+    AgentOptions agentOptions;
+
     @Option(names = "--credentials", paramLabel = "ACCESS_KEY:SECRET",
             description = "Turns SigV4 verification on, accepting these keys (repeatable). Without it any credentials work.")
     List<String> credentials = List.of();
@@ -40,12 +53,17 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintStream out = System.out;
+        EcsSettings ecsDefaults = EcsSettings.defaults();
         ServerConfig config = ServerConfig.defaults().withPort(port).withHost(host).withDataDir(dataDir).withStore(store)
-                .withCredentials(parseCredentials(credentials));
-        BerthServer server = new BerthServer(config, Clock.systemUTC(), IdGenerator.random());
+                .withCredentials(parseCredentials(credentials))
+                .withEcs(new EcsSettings(ecsDefaults.heartbeat(), ecsDefaults.agentTimeout(), ecsDefaults.agentGrace(),
+                        Duration.ofHours(taskRetentionHours)));
+        BerthServer server = new BerthServer(config, Clock.systemUTC(), IdGenerator.random(), new java.security.SecureRandom());
         CountDownLatch stopped = new CountDownLatch(1);
+        LocalAgent agent = new LocalAgent();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("berth: stopping ...");
+            agent.close();
             server.close();
             out.println("berth: stopped");
             stopped.countDown();
@@ -57,9 +75,11 @@ final class UpCommand implements Callable<Integer> {
             return 1;
         }
         long readyMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        String agentLine = noAgent ? "no agent (--no-agent)" : agent.start(server.endpoint(), dataDir, agentOptions);
         String endpoint = server.endpoint();
         out.printf("""
                 berth: ready in %d ms — every API on %s (store: %s%s)
+                       %s
 
                   Try it with the AWS CLI (any credentials work%s):
                     aws ecs list-clusters --endpoint-url %s --region us-east-1
@@ -68,7 +88,7 @@ final class UpCommand implements Callable<Integer> {
 
                   Health: %s/health   Metrics: %s/metrics   Stop: Ctrl-C
                 %n""", readyMillis, endpoint, dev.berth.store.Stores.describe(config.store(), config.dataDir()),
-                config.authEnabled() ? ", SigV4 verified" : "",
+                config.authEnabled() ? ", SigV4 verified" : "", agentLine,
                 config.authEnabled() ? " only with the configured keys" : " while auth is off",
                 endpoint, endpoint, endpoint, endpoint);
         out.flush();

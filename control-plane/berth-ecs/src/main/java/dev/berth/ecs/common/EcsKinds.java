@@ -15,8 +15,10 @@ public final class EcsKinds {
     public static final String SERVICE = "ecs.service";
     /** id: {@code cluster/containerInstanceId}. */
     public static final String CONTAINER_INSTANCE = "ecs.container-instance";
-    /** id: {@code cluster/taskId}. */
+    /** id: {@code cluster/taskId}; secondary key {@code cluster/containerInstanceId}. */
     public static final String TASK = "ecs.task";
+    /** id: {@code cluster/clientToken}; the tasks one RunTask created, so a retry returns them. */
+    public static final String RUN_TASK_TOKEN = "ecs.run-task-token";
 
     private EcsKinds() {
     }

@@ -200,6 +200,20 @@ public final class TaskDefinitionOperations {
         }
     }
 
+    /**
+     * The revision a new task runs: {@code family} means the latest ACTIVE one; a named revision
+     * must be ACTIVE.
+     */
+    public RunnableTaskDefinition runnable(String field, String text) {
+        TaskDefinitionReference reference = TaskDefinitionReference.parse(field, text);
+        StoredTaskDefinition found = find(reference).orElseThrow(() -> EcsErrors.client("TaskDefinition not found."));
+        if (!found.status().equals(ACTIVE)) {
+            throw EcsErrors.client("TaskDefinition is inactive: " + found.family() + ":" + found.revision()
+                    + " is " + found.status() + "; register a new revision or run an ACTIVE one.");
+        }
+        return new RunnableTaskDefinition(found.family(), found.revision(), found.definition().deepCopy(), found.tags());
+    }
+
     /** Tags of a revision, for the tagging operations. */
     public Tags tags(TaskDefinitionReference reference) {
         return find(reference).map(StoredTaskDefinition::tags)

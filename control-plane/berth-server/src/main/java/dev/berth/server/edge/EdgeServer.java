@@ -34,6 +34,7 @@ import java.util.function.Supplier;
  */
 public final class EdgeServer implements AutoCloseable {
     private final AwsJsonDispatcher dispatcher;
+    private final List<Route> routes;
     private final Supplier<String> health;
     private final Supplier<String> metrics;
     private final int maxRequestBytes;
@@ -43,9 +44,10 @@ public final class EdgeServer implements AutoCloseable {
     private Vertx vertx;
     private HttpServer server;
 
-    public EdgeServer(AwsJsonDispatcher dispatcher, Supplier<String> health, Supplier<String> metrics,
+    public EdgeServer(AwsJsonDispatcher dispatcher, List<Route> routes, Supplier<String> health, Supplier<String> metrics,
                       int maxRequestBytes, IdGenerator ids) {
         this.dispatcher = dispatcher;
+        this.routes = List.copyOf(routes);
         this.health = health;
         this.metrics = metrics;
         this.maxRequestBytes = maxRequestBytes;
@@ -86,14 +88,21 @@ public final class EdgeServer implements AutoCloseable {
             return;
         }
         if (request.method() == HttpMethod.POST && request.getHeader("X-Amz-Target") != null) {
-            readBody(request);
+            readBody(request, dispatcher::dispatch);
             return;
+        }
+        for (Route route : routes) {
+            if (route.matches().test(path)) {
+                readBody(request, route.handler());
+                return;
+            }
         }
         text(request.response(), 404, "application/json",
                 "{\"message\":\"Berth serves the AWS APIs with POST / and an X-Amz-Target header, /health and /metrics.\"}");
     }
 
-    private void readBody(HttpServerRequest request) {
+    private void readBody(HttpServerRequest request, java.util.function.Function<dev.berth.aws.protocol.HttpRequestView,
+            AwsResponse> handler) {
         long declared = parseLength(request.getHeader(HttpHeaders.CONTENT_LENGTH));
         if (declared > drainLimit()) {
             refuseTooLarge(request, true);
@@ -118,7 +127,7 @@ public final class EdgeServer implements AutoCloseable {
             BufferedRequest buffered = new BufferedRequest(request.method().name(), request.path(),
                     request.query() == null ? "" : request.query(), headers(request), reader.body.getBytes());
             handlers.execute(() -> {
-                AwsResponse response = dispatcher.dispatch(buffered);
+                AwsResponse response = handler.apply(buffered);
                 context.runOnContext(done -> write(request.response(), response));
             });
         });

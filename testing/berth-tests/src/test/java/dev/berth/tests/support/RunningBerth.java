@@ -1,6 +1,11 @@
 package dev.berth.tests.support;
 
+import dev.berth.agent.Agent;
+import dev.berth.agent.core.AgentConfig;
+import dev.berth.agent.core.AgentSettings;
+import dev.berth.agent.runtime.docker.DockerRuntime;
 import dev.berth.domain.id.IdGenerator;
+import dev.berth.ecs.EcsSettings;
 import dev.berth.server.BerthServer;
 import dev.berth.server.ServerConfig;
 import java.io.IOException;
@@ -9,6 +14,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -18,27 +24,75 @@ import java.util.stream.Stream;
  * data directory, on SQLite or on a PostgreSQL URL.
  */
 public final class RunningBerth implements AutoCloseable {
+    /** Timings short enough for tests: a 1 s heartbeat, 4 s until an agent counts as gone, 3 s more until its tasks do. */
+    public static final EcsSettings FAST = new EcsSettings(Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(3),
+            Duration.ofHours(24));
+
     private final BerthServer server;
     private final Path dataDir;
+    private DockerRuntime docker;
+    private Agent agent;
 
     private RunningBerth(BerthServer server, Path dataDir) {
         this.server = server;
         this.dataDir = dataDir;
     }
 
+    /**
+     * Berth with one agent in this JVM on the local Docker Engine, as {@code berth up} runs it, with
+     * fast timings and a 2 s default stop timeout; returns once the instance has registered.
+     */
+    public static RunningBerth withAgent() {
+        return withAgent(FAST, Map.of());
+    }
+
+    public static RunningBerth withAgent(EcsSettings settings, Map<String, String> attributes) {
+        TestImages.busybox();
+        RunningBerth berth = start("", Map.of(), settings);
+        berth.startAgent(attributes);
+        return berth;
+    }
+
+    private void startAgent(Map<String, String> attributes) {
+        docker = DockerRuntime.connect(null);
+        AgentSettings defaults = AgentSettings.defaults();
+        AgentConfig config = new AgentConfig(endpoint(), "default", dataDir.resolve("agent"), attributes, "ON_DEMAND",
+                "local", 256, null, new AgentSettings(AgentSettings.PullBehavior.DEFAULT, defaults.pullTimeout(),
+                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30)));
+        agent = new Agent(config, docker, Clock.systemUTC());
+        agent.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (agent.containerInstanceId() == null) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the in-process agent did not register within 30 s (is Docker running?)");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The in-process agent's container instance id. */
+    public String instanceId() {
+        return agent.containerInstanceId();
+    }
+
     public static RunningBerth onSqlite() {
-        return start("", Map.of());
+        return start("", Map.of(), EcsSettings.defaults());
     }
 
     public static RunningBerth onStore(String storeUrl) {
-        return start(storeUrl, Map.of());
+        return start(storeUrl, Map.of(), EcsSettings.defaults());
     }
 
     public static RunningBerth withCredentials(Map<String, String> credentials) {
-        return start("", credentials);
+        return start("", credentials, EcsSettings.defaults());
     }
 
-    private static RunningBerth start(String store, Map<String, String> credentials) {
+    private static RunningBerth start(String store, Map<String, String> credentials, EcsSettings ecs) {
         Path dataDir;
         try {
             dataDir = Files.createTempDirectory("berth-test-");
@@ -46,8 +100,8 @@ public final class RunningBerth implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withStore(store)
-                .withCredentials(credentials);
-        BerthServer server = new BerthServer(config, Clock.systemUTC(), IdGenerator.random());
+                .withCredentials(credentials).withEcs(ecs);
+        BerthServer server = new BerthServer(config, Clock.systemUTC(), IdGenerator.random(), new java.security.SecureRandom());
         server.start();
         return new RunningBerth(server, dataDir);
     }
@@ -62,7 +116,15 @@ public final class RunningBerth implements AutoCloseable {
 
     @Override
     public void close() {
+        String instance = agent == null ? null : agent.containerInstanceId();
+        if (agent != null) {
+            agent.close();
+            docker.close();
+        }
         server.close();
+        if (instance != null) {
+            DockerCli.removeLabelled("berth.instance", instance);
+        }
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {

@@ -1,0 +1,2 @@
+/** Runs the control plane's controllers. */
+package dev.berth.server.control;

@@ -1,0 +1,2 @@
+/** The node agent: its configuration and composition root. */
+package dev.berth.agent;
