@@ -15,6 +15,18 @@ public record EcsArns(String region, String account) {
         return arn("task-definition/" + family + ":" + revision);
     }
 
+    public String containerInstance(String clusterName, String instanceId) {
+        return arn("container-instance/" + clusterName + "/" + instanceId);
+    }
+
+    public String task(String clusterName, String taskId) {
+        return arn("task/" + clusterName + "/" + taskId);
+    }
+
+    public String container(String clusterName, String taskId, String containerId) {
+        return arn("container/" + clusterName + "/" + taskId + "/" + containerId);
+    }
+
     public String registeredBy() {
         return "arn:aws:iam::" + account + ":root";
     }

@@ -11,6 +11,8 @@ public final class EcsErrors {
     public static final ErrorCode CLUSTER_CONTAINS_TASKS = new ErrorCode("ClusterContainsTasksException", 400);
     public static final ErrorCode LIMIT_EXCEEDED = new ErrorCode("LimitExceededException", 400);
     public static final ErrorCode RESOURCE_NOT_FOUND = new ErrorCode("ResourceNotFoundException", 400);
+    public static final ErrorCode ATTRIBUTE_LIMIT_EXCEEDED = new ErrorCode("AttributeLimitExceededException", 400);
+    public static final ErrorCode TARGET_NOT_FOUND = new ErrorCode("TargetNotFoundException", 400);
     public static final ErrorCode SERVER = new ErrorCode("ServerException", 500);
 
     private EcsErrors() {
