@@ -46,7 +46,7 @@ public final class AttributeOperations {
             instances.update(cluster, target.instanceId(), (instance, index) -> {
                 ObjectNode attributes = instance.body().with("attributes");
                 attributes.put(target.name(), target.value() == null ? "" : target.value());
-                long custom = instance.attributes().keySet().stream().filter(name -> !name.startsWith("ecs.")).count();
+                long custom = instance.attributes().keySet().stream().filter(name -> !isAgents(name)).count();
                 if (custom > MAX_CUSTOM_ATTRIBUTES) {
                     throw new ApiException(EcsErrors.ATTRIBUTE_LIMIT_EXCEEDED, "You can apply up to "
                             + MAX_CUSTOM_ATTRIBUTES + " custom attributes to a resource.");
@@ -112,6 +112,11 @@ public final class AttributeOperations {
     private record Target(String instanceId, String name, String value) {
     }
 
+    /** The agent's own attributes: its platform and capabilities, not counted as custom nor changeable here. */
+    private static boolean isAgents(String name) {
+        return name.startsWith("ecs.") || name.startsWith("com.amazonaws.ecs.");
+    }
+
     private List<Target> targets(String cluster, JsonNode attributes, boolean checkValues) {
         if (attributes.size() > MAX_CUSTOM_ATTRIBUTES) {
             throw new ApiException(EcsErrors.ATTRIBUTE_LIMIT_EXCEEDED, "A request can carry at most "
@@ -126,9 +131,9 @@ public final class AttributeOperations {
                 throw EcsErrors.invalidParameter("attributes[" + i + "].name must be 1 to 128 letters, numbers, '-', '_', "
                         + "'.', '/' or '\\'; got '" + name + "'.");
             }
-            if (name.startsWith("ecs.")) {
-                throw EcsErrors.invalidParameter("attributes[" + i + "].name '" + name
-                        + "' is set by the container instance's agent; custom attributes cannot start with 'ecs.'.");
+            if (isAgents(name)) {
+                throw EcsErrors.invalidParameter("attributes[" + i + "].name '" + name + "' is set by the container "
+                        + "instance's agent; custom attributes cannot start with 'ecs.' or 'com.amazonaws.ecs.'.");
             }
             if (checkValues && value != null && !VALUE.matcher(value).matches()) {
                 throw EcsErrors.invalidParameter("attributes[" + i + "].value must be 1 to 128 letters, numbers, spaces or "
