@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
@@ -33,6 +37,7 @@ import java.util.function.Supplier;
  * under {@code /v2/}) are added here.
  */
 public final class EdgeServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeServer.class);
     private final AwsJsonDispatcher dispatcher;
     private final List<Route> routes;
     private final Supplier<String> health;
@@ -83,7 +88,7 @@ public final class EdgeServer implements AutoCloseable {
             Context context = vertx.getOrCreateContext();
             handlers.execute(() -> {
                 String scrape = metrics.get();
-                context.runOnContext(done -> text(request.response(), 200, "text/plain; version=0.0.4; charset=utf-8", scrape));
+                answer(context, () -> text(request.response(), 200, "text/plain; version=0.0.4; charset=utf-8", scrape));
             });
             return;
         }
@@ -128,7 +133,7 @@ public final class EdgeServer implements AutoCloseable {
                     request.query() == null ? "" : request.query(), headers(request), reader.body.getBytes());
             handlers.execute(() -> {
                 AwsResponse response = handler.apply(buffered);
-                context.runOnContext(done -> write(request.response(), response));
+                answer(context, () -> write(request.response(), response));
             });
         });
     }
@@ -163,6 +168,15 @@ public final class EdgeServer implements AutoCloseable {
                 body.appendBuffer(chunk);
             }
             return refused;
+        }
+    }
+
+    /** Writes on the request's event loop, unless the edge is stopping and there is no one left to answer. */
+    private static void answer(Context context, Runnable write) {
+        try {
+            context.runOnContext(done -> write.run());
+        } catch (RejectedExecutionException closing) {
+            // the event loops are closing, and the connections with them
         }
     }
 
@@ -209,21 +223,31 @@ public final class EdgeServer implements AutoCloseable {
         out.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, contentType).end(body);
     }
 
+    /**
+     * Stops accepting, interrupts the requests still running (long-polls wait up to 30 s) and waits
+     * for them, then closes the event loops: nothing answers after, and nothing touches the store
+     * its owner closes next.
+     */
     @Override
     public void close() {
         try {
             if (server != null) {
                 await(server.close());
             }
+            handlers.shutdownNow();
+            if (!handlers.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("requests still running 5 s after the edge stopped accepting");
+            }
             if (vertx != null) {
                 await(vertx.close());
             }
         } catch (ExecutionException e) {
             // stopping anyway: nothing is left to serve
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         server = null;
         vertx = null;
-        handlers.shutdown();
     }
 
     private static <T> T await(Future<T> future) throws ExecutionException {

@@ -39,11 +39,28 @@ public final class BerthProcess implements AutoCloseable {
 
     /** Starts {@code berth up --port 0 --data-dir DATADIR EXTRA...} and waits until it says it is ready. */
     public static BerthProcess up(Path dataDir, String... extra) {
+        List<String> arguments = new ArrayList<>(List.of("up", "--data-dir", dataDir.toString()));
+        List<String> extraArguments = List.of(extra);
+        if (!extraArguments.contains("--port")) {
+            arguments.addAll(List.of("--port", "0"));
+        }
+        arguments.addAll(extraArguments);
+        return start(arguments, READY, "Stop: Ctrl-C");
+    }
+
+    /** Starts {@code berth agent --server SERVER --data-dir DATADIR EXTRA...} and waits until it says it is joining. */
+    public static BerthProcess agent(URI server, Path dataDir, String... extra) {
+        List<String> arguments = new ArrayList<>(List.of("agent", "--server", server.toString(), "--data-dir",
+                dataDir.toString(), "--container-stop-timeout", "2"));
+        arguments.addAll(List.of(extra));
+        return start(arguments, Pattern.compile("joining cluster (\\S+) at (\\S+)"), "joining cluster");
+    }
+
+    private static BerthProcess start(List<String> arguments, Pattern readyPattern, String lastLine) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
-                "dev.berth.dist.Main", "up", "--port", "0", "--data-dir", dataDir.toString()));
-        command.addAll(List.of(extra));
+                "-cp", System.getProperty("java.class.path"), "dev.berth.dist.Main"));
+        command.addAll(arguments);
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -58,26 +75,28 @@ public final class BerthProcess implements AutoCloseable {
                 Matcher readyLine = null;
                 while ((line = lines.readLine()) != null) {
                     output.add(line);
-                    Matcher matcher = READY.matcher(line);
+                    Matcher matcher = readyPattern.matcher(line);
                     if (matcher.find()) {
                         readyLine = matcher;
                     }
-                    if (readyLine != null && line.contains("Stop: Ctrl-C")) {
+                    if (readyLine != null && line.contains(lastLine)) {
                         ready.complete(readyLine); // the whole banner has been printed
                     }
                 }
             } catch (IOException ignored) {
                 // the process is gone
             }
-            ready.completeExceptionally(new IllegalStateException("berth up exited before it was ready:\n"
-                    + String.join("\n", output)));
+            ready.completeExceptionally(new IllegalStateException("berth " + arguments.get(0)
+                    + " exited before it was ready:\n" + String.join("\n", output)));
         });
         try {
             Matcher matcher = ready.get(60, TimeUnit.SECONDS);
-            return new BerthProcess(process, reader, output, URI.create(matcher.group(2)), Long.parseLong(matcher.group(1)));
+            boolean server = readyPattern == READY;
+            return new BerthProcess(process, reader, output, URI.create(matcher.group(2)),
+                    server ? Long.parseLong(matcher.group(1)) : 0);
         } catch (Exception e) {
             process.destroyForcibly();
-            throw new IllegalStateException("berth up did not become ready: " + String.join("\n", output), e);
+            throw new IllegalStateException("berth " + arguments.get(0) + " did not become ready: " + String.join("\n", output), e);
         }
     }
 

@@ -23,8 +23,12 @@ public final class EcsTasks implements AutoCloseable {
     private final EcsClient ecs;
 
     public EcsTasks(RunningBerth berth) {
-        this.raw = new RawAwsJson(berth.endpoint());
-        this.ecs = EcsClient.builder().endpointOverride(berth.endpoint()).region(Region.US_EAST_1)
+        this(berth.endpoint());
+    }
+
+    public EcsTasks(java.net.URI endpoint) {
+        this.raw = new RawAwsJson(endpoint);
+        this.ecs = EcsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test")))
                 .httpClientBuilder(ApacheHttpClient.builder()).build();
     }

@@ -46,6 +46,11 @@ public final class RunningBerth implements AutoCloseable {
         return withAgent(FAST, Map.of());
     }
 
+    /** The server alone, with these timings, for agents that run as processes of their own. */
+    public static RunningBerth serverOnly(EcsSettings settings) {
+        return start("", Map.of(), settings);
+    }
+
     public static RunningBerth withAgent(EcsSettings settings, Map<String, String> attributes) {
         TestImages.busybox();
         RunningBerth berth = start("", Map.of(), settings);
