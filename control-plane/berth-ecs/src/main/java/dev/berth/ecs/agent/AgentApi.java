@@ -84,8 +84,9 @@ public final class AgentApi {
     }
 
     /**
-     * Answers as soon as something about this instance's tasks (or its status) is newer than
-     * {@code after}, or when {@code wait} has passed, with the full desired set either way.
+     * Answers as soon as what is desired of this instance's tasks (or its status) changed after
+     * {@code after}, or when {@code wait} has passed, with the full desired set either way. What the
+     * agent itself reported does not count: it knows that already.
      */
     public DesiredState desired(String instanceRecordId, long after, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
@@ -112,8 +113,8 @@ public final class AgentApi {
         while (true) {
             List<Record> page = store.list(query);
             for (Record record : page) {
-                newest = Math.max(newest, record.changeIndex());
                 TaskRecord task = new TaskRecord(record);
+                newest = Math.max(newest, task.desiredIndex());
                 if (task.lastStatus() != TaskStatus.STOPPED) {
                     ObjectNode body = task.body();
                     tasks.add(new TaskAssignment(task.taskId(), body.path("taskArn").asText(null), task.desiredStatus(),

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.domain.error.EcsErrors;
 import dev.berth.domain.taskdefinition.NetworkMode;
+import dev.berth.domain.taskdefinition.ResourceUnits;
+import dev.berth.domain.validation.FieldPath;
 import dev.berth.ecs.instance.Reservation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,10 +56,19 @@ public final class EffectiveDefinition {
                 container.set("environment", mergeEnvironment(container.path("environment"), override.get("environment")));
             }
         }
-        for (String field : new String[] {"cpu", "memory", "taskRoleArn", "executionRoleArn", "ephemeralStorage"}) {
+        for (String field : new String[] {"taskRoleArn", "executionRoleArn", "ephemeralStorage"}) {
             if (overrides.hasNonNull(field)) {
                 effective.set(field, overrides.get(field).deepCopy());
             }
+        }
+        // As registration does: "1 vCPU" and "2 GB" are stored as units, which is what reservation() reads.
+        if (overrides.hasNonNull("cpu")) {
+            effective.put("cpu", Integer.toString(ResourceUnits.cpuUnits(FieldPath.of("overrides.cpu"),
+                    overrides.get("cpu").asText())));
+        }
+        if (overrides.hasNonNull("memory")) {
+            effective.put("memory", Integer.toString(ResourceUnits.memoryMiB(FieldPath.of("overrides.memory"),
+                    overrides.get("memory").asText())));
         }
         return effective;
     }

@@ -23,6 +23,11 @@ public final class TaskObservations {
         String before = body.toString();
         TaskStatus current = TaskStatus.of(body.path("lastStatus").asText());
         TaskStatus observed = report.lastStatus() == null ? current : TaskStatus.of(report.lastStatus());
+        if (observed.canMoveTo(current)) {
+            // Older than what is recorded (a task the control plane recorded STOPPED while its agent
+            // was away): its containers and health are older too.
+            return false;
+        }
         if (current.canMoveTo(observed)) {
             body.put("lastStatus", observed.name());
         }

@@ -276,6 +276,7 @@ public final class TaskOperations {
             instance.reserve(request.reservation());
             touched.add(instanceId);
             ObjectNode body = taskBody(context, request, instance);
+            body.put("desiredIndex", tx.changeIndex());
             Record written = tx.put(EcsKinds.TASK, TaskRecord.id(instance.cluster(), body.path("taskId").asText()),
                     Json.text(body), 0, instance.record().id());
             tasks.add(new TaskRecord(written));

@@ -67,6 +67,14 @@ public final class TaskRecord {
         return body.path("desiredStatus").asText();
     }
 
+    /**
+     * The change index of the last change to what is desired of the task (its creation, a stop);
+     * what the agent reports does not move it, so an agent's own reports do not wake its poll.
+     */
+    public long desiredIndex() {
+        return body.path("desiredIndex").asLong(record.changeIndex());
+    }
+
     public ObjectNode definition() {
         return (ObjectNode) body.get("definition");
     }

@@ -38,6 +38,7 @@ public final class TaskStopper {
                 return Optional.of(task); // stopping twice changes nothing
             }
             markStopping(task.body(), stopCode, reason, now);
+            task.body().put("desiredIndex", tx.changeIndex());
             task.bumpVersion();
             return Optional.of(new TaskRecord(tx.put(EcsKinds.TASK, task.record().id(), Json.text(task.body()),
                     task.record().version())));
@@ -57,6 +58,7 @@ public final class TaskStopper {
                 }
                 ObjectNode body = task.body();
                 markStopping(body, stopCode, reason, now);
+                body.put("desiredIndex", tx.changeIndex());
                 body.put("lastStatus", TaskStatus.STOPPED.name());
                 body.put("executionStoppedAt", now.toEpochMilli());
                 body.put("stoppedAt", now.toEpochMilli());

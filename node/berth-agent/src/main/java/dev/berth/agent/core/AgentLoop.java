@@ -119,7 +119,7 @@ public final class AgentLoop implements AutoCloseable {
         // The reconciler tells the reporter of changes; the reporter reads the reconciler's runners.
         Reporter[] reporterRef = new Reporter[1];
         reconciler = new Reconciler(registered.cluster(), instanceId, runtime, config.settings(), clock,
-                () -> reporterRef[0].changed());
+                settledNow -> reporterRef[0].changed(settledNow));
         reporter = new Reporter(reconciler, client, Duration.ofSeconds(registered.heartbeatSeconds()), this::acknowledged);
         reporterRef[0] = reporter;
         reporterThread = Thread.ofVirtual().name("berth-agent-report").start(reporter);

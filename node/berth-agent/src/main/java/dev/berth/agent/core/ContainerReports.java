@@ -11,13 +11,14 @@ final class ContainerReports {
     private ContainerReports() {
     }
 
+    /** @param taskStopped whether the task is STOPPED: then a container that never ran is STOPPED too, as in ECS */
     static ContainerReport of(TaskPlan.ContainerPlan container, ContainerState state, String runtimeId, String failure,
-                              String imageDigest, boolean awsvpc) {
+                              String imageDigest, boolean awsvpc, boolean taskStopped) {
+        String neverRan = failure != null || taskStopped ? "STOPPED" : "PENDING";
         if (state == null) {
-            return new ContainerReport(container.name(), runtimeId, imageDigest, failure == null ? "PENDING" : "STOPPED",
-                    null, failure, "UNKNOWN", List.of());
+            return new ContainerReport(container.name(), runtimeId, imageDigest, neverRan, null, failure, "UNKNOWN", List.of());
         }
-        String lastStatus = state.running() ? "RUNNING" : state.exited() ? "STOPPED" : "PENDING";
+        String lastStatus = state.running() ? "RUNNING" : state.exited() ? "STOPPED" : taskStopped ? "STOPPED" : "PENDING";
         String reason = failure;
         if (reason == null && state.oomKilled()) {
             reason = "OutOfMemoryError: Container killed due to memory usage";

@@ -33,14 +33,16 @@ public final class Reconciler {
     private final ContainerRuntime runtime;
     private final AgentSettings settings;
     private final Clock clock;
-    private final Runnable published;
+    private final java.util.function.Consumer<Boolean> published;
     private final Map<String, TaskRunner> runners = new ConcurrentHashMap<>();
     private final Map<String, Instant> stoppedAt = new HashMap<>();
     private final Map<String, Instant> orphanSince = new HashMap<>();
+    private final Map<String, List<ContainerSummary>> leftBehind = new HashMap<>();
     private volatile boolean synced;
 
+    /** @param published told of every observation change, and whether the task has settled (RUNNING, STOPPED) */
     public Reconciler(String cluster, String instanceId, ContainerRuntime runtime, AgentSettings settings, Clock clock,
-                      Runnable published) {
+                      java.util.function.Consumer<Boolean> published) {
         this.cluster = cluster;
         this.instanceId = instanceId;
         this.runtime = runtime;
@@ -50,12 +52,21 @@ public final class Reconciler {
     }
 
     public void apply(DesiredState desired) {
+        if (!synced) {
+            // Once, before the first runners: what an earlier agent process left, to adopt rather than recreate.
+            for (ContainerSummary container : runtime.list(Map.of(Labels.INSTANCE, instanceId))) {
+                leftBehind.computeIfAbsent(container.labels().getOrDefault(Labels.TASK, ""), t -> new ArrayList<>())
+                        .add(container);
+            }
+        }
         Set<String> listed = new HashSet<>();
         for (TaskAssignment assignment : desired.tasks()) {
             listed.add(assignment.taskId());
             TaskRunner runner = runners.get(assignment.taskId());
             if (runner == null) {
-                runner = new TaskRunner(cluster, instanceId, assignment, runtime, settings, clock, published);
+                List<ContainerSummary> found = leftBehind.remove(assignment.taskId());
+                runner = new TaskRunner(cluster, instanceId, assignment, found == null ? List.of() : found, runtime, settings,
+                        clock, published);
                 runners.put(assignment.taskId(), runner);
                 Thread.ofVirtual().name("berth-task-" + assignment.taskId()).start(runner);
             } else {

@@ -12,19 +12,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the full observed state of every task: soon after any change (changes within a few
- * milliseconds go together) and at every heartbeat otherwise. A failed report is simply followed
- * by the next, which carries everything again.
+ * Sends the full observed state of every task: at once when a task settles (RUNNING, STOPPED),
+ * within {@link #TRANSITIONAL_DELAY} for passing states (PENDING, ACTIVATING…, which a fast start
+ * replaces before anyone could read them), and at every heartbeat otherwise. Changes made while a
+ * report is on its way go together in the next. A failed report is simply followed by the next,
+ * which carries everything again.
  */
 final class Reporter implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Reporter.class);
-    private static final Duration COALESCE = Duration.ofMillis(20);
+    static final Duration TRANSITIONAL_DELAY = Duration.ofMillis(250);
 
     private final Reconciler reconciler;
     private final ServerClient client;
     private final Duration heartbeat;
     private final Consumer<ReportAck> acknowledged;
     private final Semaphore changed = new Semaphore(0);
+    private final Semaphore settled = new Semaphore(0);
     private volatile boolean stopping;
 
     Reporter(Reconciler reconciler, ServerClient client, Duration heartbeat, Consumer<ReportAck> acknowledged) {
@@ -34,13 +37,18 @@ final class Reporter implements Runnable {
         this.acknowledged = acknowledged;
     }
 
-    void changed() {
+    /** A task's observation changed; {@code settledNow} when it reached RUNNING or STOPPED. */
+    void changed(boolean settledNow) {
         changed.release();
+        if (settledNow) {
+            settled.release();
+        }
     }
 
     void stop() {
         stopping = true;
         changed.release();
+        settled.release();
     }
 
     @Override
@@ -49,9 +57,10 @@ final class Reporter implements Runnable {
         while (!stopping) {
             try {
                 if (changed.tryAcquire(heartbeat.toMillis(), TimeUnit.MILLISECONDS)) {
-                    Thread.sleep(COALESCE);
+                    settled.tryAcquire(TRANSITIONAL_DELAY.toMillis(), TimeUnit.MILLISECONDS);
                 }
                 changed.drainPermits();
+                settled.drainPermits();
                 if (stopping) {
                     return;
                 }
@@ -68,7 +77,7 @@ final class Reporter implements Runnable {
                 }
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
                         : backoff.multipliedBy(2);
-                changed.release(); // try again with the latest state
+                changed(true); // try again with the latest state, at once
             }
         }
     }

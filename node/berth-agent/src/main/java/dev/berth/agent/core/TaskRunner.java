@@ -50,7 +50,7 @@ final class TaskRunner implements Runnable {
     private final ContainerRuntime runtime;
     private final AgentSettings settings;
     private final Clock clock;
-    private final Runnable published;
+    private final java.util.function.Consumer<Boolean> published;
     private final Semaphore wake = new Semaphore(0);
     private volatile TaskAssignment desired;
     private volatile TaskReport observed;
@@ -74,8 +74,16 @@ final class TaskRunner implements Runnable {
     private String stoppedReason;
     private String privateIp;
 
-    TaskRunner(String cluster, String instanceId, TaskAssignment assignment, ContainerRuntime runtime,
-               AgentSettings settings, Clock clock, Runnable published) {
+    private final List<ContainerSummary> found;
+
+    /**
+     * @param found what the engine already holds for this task, labelled by an earlier agent process
+     *     (empty for a task this process starts)
+     */
+    TaskRunner(String cluster, String instanceId, TaskAssignment assignment, List<ContainerSummary> found,
+               ContainerRuntime runtime, AgentSettings settings, Clock clock,
+               java.util.function.Consumer<Boolean> published) {
+        this.found = List.copyOf(found);
         this.cluster = cluster;
         this.instanceId = instanceId;
         this.taskId = assignment.taskId();
@@ -141,9 +149,9 @@ final class TaskRunner implements Runnable {
         }
     }
 
-    /** Finds what an earlier agent process created for this task, by label. */
+    /** Takes over what an earlier agent process created for this task (found by label). */
     private void adopt() {
-        for (ContainerSummary container : runtime.list(Map.of(Labels.TASK, taskId, Labels.INSTANCE, instanceId))) {
+        for (ContainerSummary container : found) {
             if (Labels.SANDBOX.equals(container.labels().get(Labels.ROLE))) {
                 sandboxId = container.id();
             } else if (container.labels().containsKey(Labels.CONTAINER)) {
@@ -239,14 +247,21 @@ final class TaskRunner implements Runnable {
                 }
             }
         }
-        refresh();
     }
 
-    /** Starts each container once its dependencies allow, failing when one never can or waits past its startTimeout. */
+    /**
+     * Starts each container once its dependencies allow, failing when one never can or waits past
+     * its startTimeout. The engine is asked again only after a wait: right after creating, nothing
+     * has changed that a start needs to know.
+     */
     private void startInOrder() {
         Instant waitingSince = clock.instant();
+        boolean first = true;
         while (started.size() < plan.containers().size()) {
-            refresh();
+            if (!first) {
+                refresh();
+            }
+            first = false;
             if (stopWanted()) {
                 return;
             }
@@ -399,7 +414,7 @@ final class TaskRunner implements Runnable {
         TaskReport report = report();
         if (!report.equals(observed)) {
             observed = report;
-            published.run();
+            published.accept(lastStatus.equals("RUNNING") || lastStatus.equals("STOPPED"));
         }
     }
 
@@ -408,7 +423,8 @@ final class TaskRunner implements Runnable {
         if (plan != null) {
             for (TaskPlan.ContainerPlan container : plan.containers()) {
                 containers.add(ContainerReports.of(container, states.get(container.name()), containerIds.get(container.name()),
-                        reasons.get(container.name()), digest(container.spec().image()), plan.awsvpc()));
+                        reasons.get(container.name()), digest(container.spec().image()), plan.awsvpc(),
+                        "STOPPED".equals(lastStatus)));
             }
         }
         return new TaskReport(taskId, lastStatus, pullStartedAt, pullStoppedAt, startedAt, executionStoppedAt, stoppedAt,
