@@ -7,4 +7,6 @@ for arn in $(ecs ListTasks '{"desiredStatus":"RUNNING","maxResults":100}' | grep
   ecs StopTask "{\"task\":\"$arn\"}" >/dev/null
 done
 until [[ -z "$(ecs ListTasks '{"desiredStatus":"RUNNING"}' | grep -o 'arn:aws:ecs:[^"]*' || true)" ]]; do sleep 0.05; done
+# Until their containers have stopped too: a measured run must not share dockerd with a teardown.
+until [[ -z "$(docker ps -q --filter label=berth.cluster=default)" ]]; do sleep 0.05; done
 ids=$(docker ps -aq --filter label=berth-bench-peer=1); [[ -z "$ids" ]] || docker rm -f $ids >/dev/null

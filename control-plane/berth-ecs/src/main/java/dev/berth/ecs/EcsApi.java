@@ -63,6 +63,11 @@ public final class EcsApi {
         return new AgentHttp(agents);
     }
 
+    /** The agent protocol without HTTP, for an agent in this process. */
+    public AgentApi agents() {
+        return agents;
+    }
+
     public List<Controller> controllers() {
         return List.of(new InstanceLiveness(store, stopper, settings.agentTimeout(), settings.agentGrace()),
                 new TaskRetention(store, settings.taskRetention()));

@@ -6,6 +6,7 @@ import dev.berth.aws.auth.SigV4Verifier;
 import dev.berth.aws.protocol.AwsJsonDispatcher;
 import dev.berth.domain.id.IdGenerator;
 import dev.berth.ecs.EcsApi;
+import dev.berth.ecs.agent.AgentApi;
 import dev.berth.ecs.agent.AgentHttp;
 import dev.berth.server.control.ControllerLoop;
 import dev.berth.server.edge.Route;
@@ -29,6 +30,7 @@ public final class BerthServer implements AutoCloseable {
     private final RandomGenerator random;
     private Store store;
     private ControllerLoop controllers;
+    private EcsApi ecs;
     private EdgeServer edge;
     private ApiMetrics metrics;
     private int port;
@@ -44,7 +46,7 @@ public final class BerthServer implements AutoCloseable {
     public int start() {
         try {
             store = Stores.open(config.store(), config.dataDir());
-            EcsApi ecs = new EcsApi(store, clock, ids, random, config.ecs());
+            ecs = new EcsApi(store, clock, ids, random, config.ecs());
             ecs.start();
             metrics = new ApiMetrics(store);
             Authenticator authenticator = config.authEnabled()
@@ -74,6 +76,11 @@ public final class BerthServer implements AutoCloseable {
 
     public Store store() {
         return store;
+    }
+
+    /** The agent protocol of this server, for an agent in the same process. */
+    public AgentApi agents() {
+        return ecs.agents();
     }
 
     private String health() {

@@ -75,7 +75,7 @@ final class UpCommand implements Callable<Integer> {
             return 1;
         }
         long readyMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        String agentLine = noAgent ? "no agent (--no-agent)" : agent.start(server.endpoint(), dataDir, agentOptions);
+        String agentLine = noAgent ? "no agent (--no-agent)" : agent.start(server, dataDir, agentOptions);
         String endpoint = server.endpoint();
         out.printf("""
                 berth: ready in %d ms — every API on %s (store: %s%s)

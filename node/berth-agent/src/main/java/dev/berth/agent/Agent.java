@@ -1,5 +1,6 @@
 package dev.berth.agent;
 
+import dev.berth.agent.client.AgentChannel;
 import dev.berth.agent.client.ServerClient;
 import dev.berth.agent.core.AgentConfig;
 import dev.berth.agent.core.AgentLoop;
@@ -17,15 +18,24 @@ public final class Agent implements AutoCloseable {
     private final Clock clock;
     private AgentLoop loop;
 
+    private final AgentChannel channel;
+
+    /** An agent that speaks to the control plane at {@code config.server()} over HTTP. */
     public Agent(AgentConfig config, ContainerRuntime runtime, Clock clock) {
+        this(config, runtime, clock, new ServerClient(config.server()));
+    }
+
+    /** An agent that speaks to the control plane through {@code channel} (in-process, for {@code berth up}). */
+    public Agent(AgentConfig config, ContainerRuntime runtime, Clock clock, AgentChannel channel) {
         this.config = config;
         this.runtime = runtime;
         this.clock = clock;
+        this.channel = channel;
     }
 
     /** Starts in the background: registration retries until the control plane answers. */
     public void start() {
-        loop = new AgentLoop(config, runtime, new ServerClient(config.server()), clock);
+        loop = new AgentLoop(config, runtime, channel, clock);
         loop.start();
     }
 

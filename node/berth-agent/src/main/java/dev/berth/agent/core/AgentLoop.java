@@ -1,7 +1,7 @@
 package dev.berth.agent.core;
 
 import dev.berth.agent.client.Registration;
-import dev.berth.agent.client.ServerClient;
+import dev.berth.agent.client.AgentChannel;
 import dev.berth.agent.runtime.ContainerRuntime;
 import dev.berth.agent.runtime.EngineInfo;
 import dev.berth.node.protocol.DesiredState;
@@ -32,7 +32,7 @@ public final class AgentLoop implements AutoCloseable {
 
     private final AgentConfig config;
     private final ContainerRuntime runtime;
-    private final ServerClient client;
+    private final AgentChannel client;
     private final Clock clock;
     private volatile boolean stopping;
     private volatile String instanceId;
@@ -43,7 +43,7 @@ public final class AgentLoop implements AutoCloseable {
     private Reconciler reconciler;
     private AutoCloseable events;
 
-    public AgentLoop(AgentConfig config, ContainerRuntime runtime, ServerClient client, Clock clock) {
+    public AgentLoop(AgentConfig config, ContainerRuntime runtime, AgentChannel client, Clock clock) {
         this.config = config;
         this.runtime = runtime;
         this.client = client;
@@ -77,7 +77,7 @@ public final class AgentLoop implements AutoCloseable {
                     return;
                 }
                 backoff = Duration.ofMillis(200);
-            } catch (ServerClient.Unauthorized e) {
+            } catch (AgentChannel.Unauthorized e) {
                 LOG.warn("the server no longer accepts this instance's token ({}); registering again", e.getMessage());
                 forget();
             } catch (IOException | RuntimeException e) {

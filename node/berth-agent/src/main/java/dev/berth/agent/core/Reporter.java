@@ -1,6 +1,6 @@
 package dev.berth.agent.core;
 
-import dev.berth.agent.client.ServerClient;
+import dev.berth.agent.client.AgentChannel;
 import dev.berth.node.protocol.Report;
 import dev.berth.node.protocol.ReportAck;
 import java.io.IOException;
@@ -23,14 +23,14 @@ final class Reporter implements Runnable {
     static final Duration TRANSITIONAL_DELAY = Duration.ofMillis(250);
 
     private final Reconciler reconciler;
-    private final ServerClient client;
+    private final AgentChannel client;
     private final Duration heartbeat;
     private final Consumer<ReportAck> acknowledged;
     private final Semaphore changed = new Semaphore(0);
     private final Semaphore settled = new Semaphore(0);
     private volatile boolean stopping;
 
-    Reporter(Reconciler reconciler, ServerClient client, Duration heartbeat, Consumer<ReportAck> acknowledged) {
+    Reporter(Reconciler reconciler, AgentChannel client, Duration heartbeat, Consumer<ReportAck> acknowledged) {
         this.reconciler = reconciler;
         this.client = client;
         this.heartbeat = heartbeat;

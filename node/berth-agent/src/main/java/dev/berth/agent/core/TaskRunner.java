@@ -189,15 +189,13 @@ final class TaskRunner implements Runnable {
     }
 
     private void pull(String image) {
-        boolean cached = runtime.imageExists(image);
         switch (settings.pullBehavior()) {
             case ONCE, PREFER_CACHED -> {
-                if (!cached) {
-                    runtime.pull(image, settings.pullTimeout());
-                }
+                // Nothing to do now: creating the container finds out whether the image is there (see create).
             }
             case ALWAYS -> runtime.pull(image, settings.pullTimeout());
             case DEFAULT -> {
+                boolean cached = runtime.imageExists(image);
                 try {
                     runtime.pull(image, settings.pullTimeout());
                 } catch (RuntimeFailure e) {
@@ -240,12 +238,36 @@ final class TaskRunner implements Runnable {
         for (TaskPlan.ContainerPlan container : plan.containers()) {
             if (!containerIds.containsKey(container.name())) {
                 try {
-                    containerIds.put(container.name(), runtime.create(container.spec()));
+                    containerIds.put(container.name(), create(container));
                 } catch (RuntimeFailure e) {
                     throw new TaskFailure("TaskFailedToStart", "CannotCreateContainerError: " + e.getMessage(),
                             container.name());
                 }
             }
+        }
+    }
+
+    /**
+     * With ONCE and PREFER_CACHED the image is pulled only when the engine lacks it: the create
+     * says so, and is tried again after the pull. One engine call less on the usual path.
+     */
+    private String create(TaskPlan.ContainerPlan container) {
+        try {
+            return runtime.create(container.spec());
+        } catch (NotFound missingImage) {
+            boolean pullsIfMissing = settings.pullBehavior() == AgentSettings.PullBehavior.ONCE
+                    || settings.pullBehavior() == AgentSettings.PullBehavior.PREFER_CACHED;
+            if (!pullsIfMissing) {
+                throw missingImage;
+            }
+            try {
+                runtime.pull(container.spec().image(), settings.pullTimeout());
+            } catch (RuntimeFailure e) {
+                reasons.put(container.name(), "CannotPullContainerError: " + e.getMessage());
+                throw new TaskFailure("TaskFailedToStart", "CannotPullContainerError: " + e.getMessage(), container.name());
+            }
+            pullStoppedAt = now();
+            return runtime.create(container.spec());
         }
     }
 
@@ -297,8 +319,12 @@ final class TaskRunner implements Runnable {
 
     private void startContainer(TaskPlan.ContainerPlan container) {
         try {
-            runtime.start(containerIds.get(container.name()));
+            String id = containerIds.get(container.name());
+            runtime.start(id);
             started.add(container.name());
+            // What the start itself says, until the engine is next asked.
+            states.put(container.name(), new ContainerState(id, true, true, null, false, null, "UNKNOWN",
+                    clock.instant(), null, null, null, List.of()));
         } catch (RuntimeFailure e) {
             throw new TaskFailure("TaskFailedToStart", "CannotStartContainerError: " + e.getMessage(), container.name());
         }
@@ -308,7 +334,11 @@ final class TaskRunner implements Runnable {
         if (stopWanted()) {
             return;
         }
-        refresh();
+        // Only published ports need the engine asked again before RUNNING is reported; anything
+        // else a start changes (an early exit, health) arrives with the next engine event or tick.
+        if (plan.containers().stream().anyMatch(container -> !container.spec().ports().isEmpty())) {
+            refresh();
+        }
         checkEssentialExits();
         lastStatus = "RUNNING";
         startedAt = states.values().stream().map(ContainerState::startedAt).filter(Objects::nonNull)

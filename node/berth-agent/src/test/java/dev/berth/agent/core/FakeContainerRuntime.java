@@ -207,7 +207,7 @@ final class FakeContainerRuntime implements ContainerRuntime {
             throw new RuntimeFailure("Conflict. The container name \"/" + spec.name() + "\" is already in use");
         }
         if (!images.contains(spec.image())) {
-            throw new RuntimeFailure("No such image: " + spec.image());
+            throw new NotFound("No such image: " + spec.image(), null); // Docker answers 404
         }
         Engined container = new Engined("c" + (++nextId), spec);
         containers.put(container.id, container);

@@ -2,7 +2,13 @@ package dev.berth.tests.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.berth.tests.support.BerthProcess;
+import dev.berth.tests.support.DockerCli;
+import dev.berth.tests.support.EcsTasks;
+import dev.berth.tests.support.TestImages;
+import java.time.Duration;
 import dev.berth.tests.support.RawAwsJson;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,6 +48,31 @@ class BerthUpProcessTest {
             assertThat(berth.output()).contains("berth: stopped");
         } finally {
             berth.close();
+        }
+    }
+
+    @Test
+    void itsOwnAgentJoinsTheDefaultClusterAndRunsTasksOnTheLocalDocker() throws Exception {
+        TestImages.busybox();
+        String instanceId = null;
+        try (BerthProcess berth = BerthProcess.up(dataDir, "--pull-behavior", "PREFER_CACHED");
+             EcsTasks ecs = new EcsTasks(berth.endpoint())) {
+            assertThat(String.join("\n", berth.output())).contains("agent: runs tasks on Docker");
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    !ecs.sdk().listContainerInstances(b -> b.cluster("default")).containerInstanceArns().isEmpty());
+            String instanceArn = ecs.sdk().listContainerInstances(b -> b.cluster("default")).containerInstanceArns().get(0);
+            instanceId = instanceArn.substring(instanceArn.lastIndexOf('/') + 1);
+            String taskArn = ecs.run(ecs.register("""
+                    {"family": "local", "containerDefinitions": [{"name": "main", "image": "%s", "memory": 16,
+                      "command": ["sleep", "600"], "stopTimeout": 1}]}""".formatted(TestImages.BUSYBOX)));
+
+            assertThat(ecs.awaitStatus(taskArn, "RUNNING").containerInstanceArn()).isEqualTo(instanceArn);
+            ecs.sdk().stopTask(b -> b.task(taskArn));
+            ecs.awaitStatus(taskArn, "STOPPED");
+        } finally {
+            if (instanceId != null) {
+                DockerCli.removeLabelled("berth.instance", instanceId);
+            }
         }
     }
 
