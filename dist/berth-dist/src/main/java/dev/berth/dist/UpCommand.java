@@ -39,6 +39,14 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-agent", description = "Serve the APIs only; run no agent on this host's Docker Engine.")
     boolean noAgent;
 
+    @Option(names = "--agent-timeout", defaultValue = "30",
+            description = "Seconds without a heartbeat after which an instance's agent counts as disconnected (default: ${DEFAULT-VALUE}).")
+    int agentTimeoutSeconds;
+
+    @Option(names = "--agent-grace", defaultValue = "120",
+            description = "Further seconds after which a disconnected instance's tasks are recorded STOPPED (default: ${DEFAULT-VALUE}).")
+    int agentGraceSeconds;
+
     @Option(names = "--task-retention", defaultValue = "24",
             description = "Hours stopped tasks stay describable (default: ${DEFAULT-VALUE}; ECS keeps about one).")
     int taskRetentionHours;
@@ -56,8 +64,8 @@ final class UpCommand implements Callable<Integer> {
         EcsSettings ecsDefaults = EcsSettings.defaults();
         ServerConfig config = ServerConfig.defaults().withPort(port).withHost(host).withDataDir(dataDir).withStore(store)
                 .withCredentials(parseCredentials(credentials))
-                .withEcs(new EcsSettings(ecsDefaults.heartbeat(), ecsDefaults.agentTimeout(), ecsDefaults.agentGrace(),
-                        Duration.ofHours(taskRetentionHours)));
+                .withEcs(new EcsSettings(ecsDefaults.heartbeat(), Duration.ofSeconds(agentTimeoutSeconds),
+                        Duration.ofSeconds(agentGraceSeconds), Duration.ofHours(taskRetentionHours)));
         BerthServer server = new BerthServer(config, Clock.systemUTC(), IdGenerator.random(), new java.security.SecureRandom());
         CountDownLatch stopped = new CountDownLatch(1);
         LocalAgent agent = new LocalAgent();

@@ -42,15 +42,10 @@ public final class AttributeOperations {
         String cluster = ClusterReference.name(Json.string(input, "cluster"));
         clusters.requireActive(cluster);
         List<Target> targets = targets(cluster, input.path("attributes"), true);
+        checkLimits(cluster, targets); // before anything is written: a refused request changes nothing
         for (Target target : targets) {
             instances.update(cluster, target.instanceId(), (instance, index) -> {
-                ObjectNode attributes = instance.body().with("attributes");
-                attributes.put(target.name(), target.value() == null ? "" : target.value());
-                long custom = instance.attributes().keySet().stream().filter(name -> !isAgents(name)).count();
-                if (custom > MAX_CUSTOM_ATTRIBUTES) {
-                    throw new ApiException(EcsErrors.ATTRIBUTE_LIMIT_EXCEEDED, "You can apply up to "
-                            + MAX_CUSTOM_ATTRIBUTES + " custom attributes to a resource.");
-                }
+                instance.body().with("attributes").put(target.name(), target.value() == null ? "" : target.value());
                 instance.bumpVersion();
             });
         }
@@ -110,6 +105,25 @@ public final class AttributeOperations {
     }
 
     private record Target(String instanceId, String name, String value) {
+    }
+
+    private void checkLimits(String cluster, List<Target> targets) {
+        java.util.Map<String, java.util.Set<String>> names = new java.util.HashMap<>();
+        for (Target target : targets) {
+            names.computeIfAbsent(target.instanceId(), id -> {
+                java.util.Set<String> custom = new java.util.HashSet<>();
+                instances.find(cluster, id).ifPresent(instance -> instance.attributes().keySet().stream()
+                        .filter(name -> !isAgents(name)).forEach(custom::add));
+                return custom;
+            }).add(target.name());
+        }
+        names.forEach((instanceId, custom) -> {
+            if (custom.size() > MAX_CUSTOM_ATTRIBUTES) {
+                throw new ApiException(EcsErrors.ATTRIBUTE_LIMIT_EXCEEDED, "You can apply up to " + MAX_CUSTOM_ATTRIBUTES
+                        + " custom attributes to a resource; container instance " + instanceId + " would have "
+                        + custom.size() + ".");
+            }
+        });
     }
 
     /** The agent's own attributes: its platform and capabilities, not counted as custom nor changeable here. */

@@ -10,9 +10,6 @@ import java.time.Instant;
 
 /** Writes a stored task as ECS's Task shape, with ARNs in the caller's region. Pure. */
 public final class TaskRenderer {
-    private static final String[] TIMES = {"createdAt", "pullStartedAt", "pullStoppedAt", "startedAt", "stoppingAt",
-        "executionStoppedAt", "stoppedAt", "connectivityAt"};
-
     private TaskRenderer() {
     }
 
@@ -113,10 +110,5 @@ public final class TaskRenderer {
         if (from.hasNonNull(field)) {
             to.set(field, AwsJson.epochSeconds(Instant.ofEpochMilli(from.get(field).asLong())));
         }
-    }
-
-    /** The timestamps a task record carries, all epoch milliseconds. */
-    static String[] timeFields() {
-        return TIMES.clone();
     }
 }

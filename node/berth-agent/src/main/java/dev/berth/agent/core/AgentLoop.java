@@ -7,7 +7,6 @@ import dev.berth.agent.runtime.EngineInfo;
 import dev.berth.node.protocol.DesiredState;
 import dev.berth.node.protocol.RegisterRequest;
 import dev.berth.node.protocol.RegisterResponse;
-import dev.berth.node.protocol.ReportAck;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -120,7 +119,7 @@ public final class AgentLoop implements AutoCloseable {
         Reporter[] reporterRef = new Reporter[1];
         reconciler = new Reconciler(registered.cluster(), instanceId, runtime, config.settings(), clock,
                 settledNow -> reporterRef[0].changed(settledNow));
-        reporter = new Reporter(reconciler, client, Duration.ofSeconds(registered.heartbeatSeconds()), this::acknowledged);
+        reporter = new Reporter(reconciler, client, Duration.ofSeconds(registered.heartbeatSeconds()));
         reporterRef[0] = reporter;
         reporterThread = Thread.ofVirtual().name("berth-agent-report").start(reporter);
         sweeper = Thread.ofVirtual().name("berth-agent-sweep").start(this::sweepLoop);
@@ -130,12 +129,6 @@ public final class AgentLoop implements AutoCloseable {
                 reconciler.wake(task);
             }
         });
-    }
-
-    private void acknowledged(ReportAck ack) {
-        if ("INACTIVE".equals(ack.instanceStatus()) && !stopping) {
-            LOG.debug("report acknowledged by a server that has this instance INACTIVE");
-        }
     }
 
     private void forget() {

@@ -2,12 +2,10 @@ package dev.berth.agent.core;
 
 import dev.berth.agent.client.AgentChannel;
 import dev.berth.node.protocol.Report;
-import dev.berth.node.protocol.ReportAck;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,16 +23,14 @@ final class Reporter implements Runnable {
     private final Reconciler reconciler;
     private final AgentChannel client;
     private final Duration heartbeat;
-    private final Consumer<ReportAck> acknowledged;
     private final Semaphore changed = new Semaphore(0);
     private final Semaphore settled = new Semaphore(0);
     private volatile boolean stopping;
 
-    Reporter(Reconciler reconciler, AgentChannel client, Duration heartbeat, Consumer<ReportAck> acknowledged) {
+    Reporter(Reconciler reconciler, AgentChannel client, Duration heartbeat) {
         this.reconciler = reconciler;
         this.client = client;
         this.heartbeat = heartbeat;
-        this.acknowledged = acknowledged;
     }
 
     /** A task's observation changed; {@code settledNow} when it reached RUNNING or STOPPED. */
@@ -64,7 +60,7 @@ final class Reporter implements Runnable {
                 if (stopping) {
                     return;
                 }
-                acknowledged.accept(client.report(new Report(reconciler.observed())));
+                client.report(new Report(reconciler.observed()));
                 backoff = Duration.ofMillis(200);
             } catch (InterruptedException e) {
                 return;
