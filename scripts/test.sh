@@ -115,10 +115,25 @@ ensure_busybox() {
   fail "the agent tests build their images from a statically linked busybox: install busybox-static or set BERTH_TEST_BUSYBOX."
 }
 
+# docker-registry: a real registry that wants a password, for the agent's authenticated pulls.
+ensure_registry() {
+  [[ -x /usr/bin/docker-registry ]] && return
+  if can_install; then
+    apt_install docker-registry
+    # Debian starts a system registry on :5000 on install; the tests start their own on a free port.
+    if command -v systemctl >/dev/null && systemctl is-active --quiet docker-registry 2>/dev/null; then
+      systemctl stop docker-registry >&2 || true
+    fi
+    [[ -x /usr/bin/docker-registry ]] && return
+  fi
+  fail "the agent tests pull from a real registry: install docker-registry (Debian package of the same name)."
+}
+
 ensure_aws_cli
 ensure_postgres
 ensure_docker
 ensure_busybox
+ensure_registry
 say "JDK $JAVA_HOME; AWS CLI $("$BERTH_TEST_AWS_CLI" --version 2>&1 | cut -d' ' -f1); PostgreSQL ${BERTH_TEST_POSTGRES_URL%%\?*}; Docker $(docker version --format '{{.Server.Version}}'); busybox $BERTH_TEST_BUSYBOX"
 
 maven() {

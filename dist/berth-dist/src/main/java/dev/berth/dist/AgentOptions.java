@@ -1,6 +1,9 @@
 package dev.berth.dist;
 
 import dev.berth.agent.core.AgentSettings;
+import dev.berth.agent.core.RegistryCredentials;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -25,13 +28,24 @@ final class AgentOptions {
             description = "Seconds between SIGTERM and SIGKILL for containers that set no stopTimeout (default: ${DEFAULT-VALUE}).")
     int stopTimeoutSeconds;
 
+    @Option(names = "--registry-auth-file", paramLabel = "CONFIG_JSON",
+            description = "Registry credentials to pull with, in Docker's config.json form ({\"auths\": {\"host:port\": "
+                    + "{\"auth\": \"base64(user:password)\"}}}), as ECS_ENGINE_AUTH_DATA; docker login writes one.")
+    Path registryAuthFile;
+
     @Option(names = "--task-cleanup-wait", defaultValue = "600",
             description = "Seconds the containers of a stopped task are kept for inspection (default: ${DEFAULT-VALUE}).")
     int cleanupWaitSeconds;
 
     AgentSettings settings() {
         AgentSettings defaults = AgentSettings.defaults();
+        RegistryCredentials credentials;
+        try {
+            credentials = registryAuthFile == null ? RegistryCredentials.none() : RegistryCredentials.read(registryAuthFile);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--registry-auth-file " + registryAuthFile + ": " + e.getMessage(), e);
+        }
         return new AgentSettings(pullBehavior, defaults.pullTimeout(), Duration.ofSeconds(stopTimeoutSeconds),
-                Duration.ofSeconds(cleanupWaitSeconds), defaults.orphanGrace());
+                Duration.ofSeconds(cleanupWaitSeconds), defaults.orphanGrace(), credentials);
     }
 }

@@ -10,9 +10,10 @@ import java.time.Duration;
  * @param stopTimeout the stop timeout of containers that set none (ECS_CONTAINER_STOP_TIMEOUT, 30 s)
  * @param cleanupWait how long the containers of a stopped task are kept for inspection before removal
  * @param orphanGrace how long a labelled container no task claims is left alone before removal
+ * @param registryCredentials what images are pulled with, by registry
  */
 public record AgentSettings(PullBehavior pullBehavior, Duration pullTimeout, Duration stopTimeout, Duration cleanupWait,
-                            Duration orphanGrace) {
+                            Duration orphanGrace, RegistryCredentials registryCredentials) {
     /** ECS_IMAGE_PULL_BEHAVIOR. */
     public enum PullBehavior {
         /** Pull; if that fails, run the cached image when there is one. */
@@ -27,6 +28,6 @@ public record AgentSettings(PullBehavior pullBehavior, Duration pullTimeout, Dur
 
     public static AgentSettings defaults() {
         return new AgentSettings(PullBehavior.DEFAULT, Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofMinutes(10),
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(1), RegistryCredentials.none());
     }
 }

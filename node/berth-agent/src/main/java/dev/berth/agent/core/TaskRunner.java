@@ -4,6 +4,7 @@ import dev.berth.agent.runtime.ContainerRuntime;
 import dev.berth.agent.runtime.ContainerState;
 import dev.berth.agent.runtime.ContainerSummary;
 import dev.berth.agent.runtime.NotFound;
+import dev.berth.agent.runtime.RegistryLogin;
 import dev.berth.agent.runtime.RuntimeFailure;
 import dev.berth.node.protocol.ContainerReport;
 import dev.berth.node.protocol.TaskAssignment;
@@ -193,11 +194,11 @@ final class TaskRunner implements Runnable {
             case ONCE, PREFER_CACHED -> {
                 // Nothing to do now: creating the container finds out whether the image is there (see create).
             }
-            case ALWAYS -> runtime.pull(image, settings.pullTimeout());
+            case ALWAYS -> runtime.pull(image, settings.pullTimeout(), login(image));
             case DEFAULT -> {
                 boolean cached = runtime.imageExists(image);
                 try {
-                    runtime.pull(image, settings.pullTimeout());
+                    runtime.pull(image, settings.pullTimeout(), login(image));
                 } catch (RuntimeFailure e) {
                     if (!cached) {
                         throw e;
@@ -261,7 +262,7 @@ final class TaskRunner implements Runnable {
                 throw missingImage;
             }
             try {
-                runtime.pull(container.spec().image(), settings.pullTimeout());
+                runtime.pull(container.spec().image(), settings.pullTimeout(), login(container.spec().image()));
             } catch (RuntimeFailure e) {
                 reasons.put(container.name(), "CannotPullContainerError: " + e.getMessage());
                 throw new TaskFailure("TaskFailedToStart", "CannotPullContainerError: " + e.getMessage(), container.name());
@@ -315,6 +316,10 @@ final class TaskRunner implements Runnable {
                 sleep(STARTING_TICK);
             }
         }
+    }
+
+    private RegistryLogin login(String image) {
+        return settings.registryCredentials().forImage(image).orElse(null);
     }
 
     private void startContainer(TaskPlan.ContainerPlan container) {

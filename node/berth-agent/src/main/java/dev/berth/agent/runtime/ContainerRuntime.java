@@ -15,8 +15,11 @@ public interface ContainerRuntime extends AutoCloseable {
 
     boolean imageExists(String image);
 
-    /** Pulls an image; {@link RuntimeFailure} carries the engine's words when it cannot. */
-    void pull(String image, Duration timeout);
+    /**
+     * Pulls an image, logging in with {@code login} when it is not null; {@link RuntimeFailure}
+     * carries the engine's words when it cannot.
+     */
+    void pull(String image, Duration timeout, RegistryLogin login);
 
     /** The digest the local image is known by (sha256:…), or null. */
     String imageDigest(String image);

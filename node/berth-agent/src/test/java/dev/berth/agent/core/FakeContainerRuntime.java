@@ -8,6 +8,7 @@ import dev.berth.agent.runtime.ContainerState.PublishedPort;
 import dev.berth.agent.runtime.ContainerSummary;
 import dev.berth.agent.runtime.EngineInfo;
 import dev.berth.agent.runtime.NotFound;
+import dev.berth.agent.runtime.RegistryLogin;
 import dev.berth.agent.runtime.RuntimeFailure;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,7 +178,7 @@ final class FakeContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public synchronized void pull(String image, Duration timeout) {
+    public synchronized void pull(String image, Duration timeout, RegistryLogin login) {
         pulled.add(image);
         clock.advance(pullTakes);
         String failure = pullFailures.get(image);

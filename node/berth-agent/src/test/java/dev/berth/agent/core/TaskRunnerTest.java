@@ -56,7 +56,7 @@ class TaskRunnerTest {
     private static AgentSettings pulling(AgentSettings.PullBehavior behavior) {
         AgentSettings defaults = AgentSettings.defaults();
         return new AgentSettings(behavior, defaults.pullTimeout(), defaults.stopTimeout(), defaults.cleanupWait(),
-                defaults.orphanGrace());
+                defaults.orphanGrace(), defaults.registryCredentials());
     }
 
     private static TaskReport reaches(TaskRunner runner, String lastStatus) {

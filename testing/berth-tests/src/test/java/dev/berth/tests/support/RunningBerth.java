@@ -3,6 +3,7 @@ package dev.berth.tests.support;
 import dev.berth.agent.Agent;
 import dev.berth.agent.core.AgentConfig;
 import dev.berth.agent.core.AgentSettings;
+import dev.berth.agent.core.RegistryCredentials;
 import dev.berth.agent.runtime.docker.DockerRuntime;
 import dev.berth.domain.id.IdGenerator;
 import dev.berth.ecs.EcsSettings;
@@ -52,18 +53,22 @@ public final class RunningBerth implements AutoCloseable {
     }
 
     public static RunningBerth withAgent(EcsSettings settings, Map<String, String> attributes) {
+        return withAgent(settings, attributes, RegistryCredentials.none());
+    }
+
+    public static RunningBerth withAgent(EcsSettings settings, Map<String, String> attributes, RegistryCredentials registries) {
         TestImages.busybox();
         RunningBerth berth = start("", Map.of(), settings);
-        berth.startAgent(attributes);
+        berth.startAgent(attributes, registries);
         return berth;
     }
 
-    private void startAgent(Map<String, String> attributes) {
+    private void startAgent(Map<String, String> attributes, RegistryCredentials registries) {
         docker = DockerRuntime.connect(null);
         AgentSettings defaults = AgentSettings.defaults();
         AgentConfig config = new AgentConfig(endpoint(), "default", dataDir.resolve("agent"), attributes, "ON_DEMAND",
                 "local", 256, null, new AgentSettings(AgentSettings.PullBehavior.DEFAULT, defaults.pullTimeout(),
-                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30)));
+                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30), registries));
         agent = new Agent(config, docker, Clock.systemUTC());
         agent.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

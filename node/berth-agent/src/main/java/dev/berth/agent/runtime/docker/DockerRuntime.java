@@ -10,6 +10,7 @@ import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
@@ -23,6 +24,7 @@ import dev.berth.agent.runtime.ContainerState;
 import dev.berth.agent.runtime.ContainerSummary;
 import dev.berth.agent.runtime.EngineInfo;
 import dev.berth.agent.runtime.NotFound;
+import dev.berth.agent.runtime.RegistryLogin;
 import dev.berth.agent.runtime.RuntimeFailure;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -95,9 +97,14 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void pull(String image, Duration timeout) {
+    public void pull(String image, Duration timeout, RegistryLogin login) {
         try {
-            boolean done = docker.pullImageCmd(image).exec(new ResultCallback.Adapter<PullResponseItem>())
+            var command = docker.pullImageCmd(image);
+            if (login != null) {
+                command.withAuthConfig(new AuthConfig().withRegistryAddress(login.registry())
+                        .withUsername(login.username()).withPassword(login.password()));
+            }
+            boolean done = command.exec(new ResultCallback.Adapter<PullResponseItem>())
                     .awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!done) {
                 throw new RuntimeFailure("pull of " + image + " did not finish within " + timeout.toSeconds() + " s");
