@@ -3,9 +3,13 @@ package dev.berth.dist;
 import dev.berth.agent.core.AgentSettings;
 import dev.berth.agent.core.RegistryCredentials;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The options that say how an agent runs tasks, shared by {@code berth agent} and {@code berth up}. */
 final class AgentOptions {
@@ -28,6 +32,9 @@ final class AgentOptions {
             description = "Seconds between SIGTERM and SIGKILL for containers that set no stopTimeout (default: ${DEFAULT-VALUE}).")
     int stopTimeoutSeconds;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Option(names = "--registry-auth-file", paramLabel = "CONFIG_JSON",
             description = "Registry credentials to pull with, in Docker's config.json form ({\"auths\": {\"host:port\": "
                     + "{\"auth\": \"base64(user:password)\"}}}), as ECS_ENGINE_AUTH_DATA; docker login writes one.")
@@ -43,7 +50,9 @@ final class AgentOptions {
         try {
             credentials = registryAuthFile == null ? RegistryCredentials.none() : RegistryCredentials.read(registryAuthFile);
         } catch (IOException e) {
-            throw new IllegalArgumentException("--registry-auth-file " + registryAuthFile + ": " + e.getMessage(), e);
+            // a usage error, not a crash: picocli prints it without a stack trace and exits 2
+            throw new ParameterException(command.commandLine(), "--registry-auth-file " + registryAuthFile + ": "
+                    + (Files.isReadable(registryAuthFile) ? e.getMessage() : "cannot read it"), e, null, registryAuthFile.toString());
         }
         return new AgentSettings(pullBehavior, defaults.pullTimeout(), Duration.ofSeconds(stopTimeoutSeconds),
                 Duration.ofSeconds(cleanupWaitSeconds), defaults.orphanGrace(), credentials);

@@ -88,6 +88,20 @@ class BerthUpProcessTest {
         }
     }
 
+    @Test
+    void anUnreadableRegistryAuthFileIsAUsageErrorNamingTheOption() throws Exception {
+        Path bad = dataDir.resolve("bad-config.json");
+        Files.writeString(bad, "{\"auths\": {\"registry.example:5000\": {\"auth\": \"not base64!\"}}}");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process agent = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.berth.dist.Main",
+                "agent", "--server", "http://127.0.0.1:9", "--registry-auth-file", bad.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(agent.getInputStream().readAllBytes());
+        assertThat(agent.waitFor()).as("picocli's usage-error status").isEqualTo(2);
+        assertThat(output).startsWith("--registry-auth-file " + bad + ": auths.registry.example:5000.auth is not base64")
+                .doesNotContain("Exception");
+    }
+
     private static String get(HttpClient client, URI uri) throws Exception {
         return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
