@@ -169,6 +169,13 @@ public final class ClusterOperations {
         return active(name).orElseThrow(ClusterOperations::notFound);
     }
 
+    /** The name of the request's {@code cluster} (default when absent) after checking it is ACTIVE. */
+    public String requireActive(ObjectNode input) {
+        String name = ClusterReference.name(Json.string(input, "cluster"));
+        requireActive(name);
+        return name;
+    }
+
     /** Tags of an ACTIVE cluster, for the tagging operations. */
     public Tags tags(String name) {
         ObjectNode body = active(name).orElseThrow(() ->

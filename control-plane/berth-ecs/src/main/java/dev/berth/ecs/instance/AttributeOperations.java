@@ -8,7 +8,6 @@ import dev.berth.domain.arn.EcsArns;
 import dev.berth.domain.error.ApiException;
 import dev.berth.domain.error.EcsErrors;
 import dev.berth.ecs.cluster.ClusterOperations;
-import dev.berth.ecs.cluster.ClusterReference;
 import dev.berth.ecs.common.EcsKinds;
 import dev.berth.ecs.common.FilteredScan;
 import dev.berth.ecs.common.Json;
@@ -39,8 +38,7 @@ public final class AttributeOperations {
     }
 
     public JsonNode put(RequestContext context, ObjectNode input) {
-        String cluster = ClusterReference.name(Json.string(input, "cluster"));
-        clusters.requireActive(cluster);
+        String cluster = clusters.requireActive(input);
         List<Target> targets = targets(cluster, input.path("attributes"), true);
         checkLimits(cluster, targets); // before anything is written: a refused request changes nothing
         for (Target target : targets) {
@@ -55,8 +53,7 @@ public final class AttributeOperations {
     }
 
     public JsonNode delete(RequestContext context, ObjectNode input) {
-        String cluster = ClusterReference.name(Json.string(input, "cluster"));
-        clusters.requireActive(cluster);
+        String cluster = clusters.requireActive(input);
         for (Target target : targets(cluster, input.path("attributes"), false)) {
             instances.update(cluster, target.instanceId(), (instance, index) -> {
                 instance.body().with("attributes").remove(target.name());
@@ -69,8 +66,7 @@ public final class AttributeOperations {
     }
 
     public JsonNode list(RequestContext context, ObjectNode input) {
-        String cluster = ClusterReference.name(Json.string(input, "cluster"));
-        clusters.requireActive(cluster);
+        String cluster = clusters.requireActive(input);
         if (!"container-instance".equals(Json.string(input, "targetType"))) {
             throw EcsErrors.invalidParameter("targetType must be container-instance.");
         }

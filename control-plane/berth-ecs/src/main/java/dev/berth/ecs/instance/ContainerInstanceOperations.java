@@ -81,8 +81,7 @@ public final class ContainerInstanceOperations {
     }
 
     public JsonNode deregister(RequestContext context, ObjectNode input) {
-        String cluster = ClusterReference.name(Json.string(input, "cluster"));
-        clusters.requireActive(cluster);
+        String cluster = clusters.requireActive(input);
         String instanceId = InstanceReference.instanceId(Json.string(input, "containerInstance"));
         boolean force = input.path("force").asBoolean(false);
         InstanceRecord current = find(cluster, instanceId).filter(i -> !i.status().equals("INACTIVE"))
@@ -106,8 +105,7 @@ public final class ContainerInstanceOperations {
     }
 
     public JsonNode describe(RequestContext context, ObjectNode input) {
-        String cluster = ClusterReference.name(Json.string(input, "cluster"));
-        clusters.requireActive(cluster);
+        String cluster = clusters.requireActive(input);
         JsonNode references = input.path("containerInstances");
         if (references.size() > 100) {
             throw EcsErrors.invalidParameter("containerInstances may name at most 100 instances; got " + references.size() + ".");
@@ -130,8 +128,7 @@ public final class ContainerInstanceOperations {
     }
 
     public JsonNode list(RequestContext context, ObjectNode input) {
-        String cluster = ClusterReference.name(Json.string(input, "cluster"));
-        clusters.requireActive(cluster);
+        String cluster = clusters.requireActive(input);
         String status = Json.string(input, "status");
         Expression filter = parseFilter(Json.string(input, "filter"));
         int size = PageToken.pageSize(Json.integer(input, "maxResults"), 100);
@@ -150,8 +147,7 @@ public final class ContainerInstanceOperations {
     }
 
     public JsonNode updateState(RequestContext context, ObjectNode input) {
-        String cluster = ClusterReference.name(Json.string(input, "cluster"));
-        clusters.requireActive(cluster);
+        String cluster = clusters.requireActive(input);
         String status = Json.string(input, "status");
         if (!"ACTIVE".equals(status) && !"DRAINING".equals(status)) {
             throw EcsErrors.invalidParameter("status must be ACTIVE or DRAINING; got '" + status + "'.");

@@ -10,7 +10,6 @@ import dev.berth.domain.id.IdGenerator;
 import dev.berth.domain.tag.Tags;
 import dev.berth.domain.validation.FieldPath;
 import dev.berth.ecs.cluster.ClusterOperations;
-import dev.berth.ecs.cluster.ClusterReference;
 import dev.berth.ecs.common.EcsKinds;
 import dev.berth.ecs.common.FilteredScan;
 import dev.berth.ecs.common.Json;
@@ -62,8 +61,7 @@ public final class TaskOperations {
     }
 
     public JsonNode runTask(RequestContext context, ObjectNode input) {
-        String cluster = ClusterReference.name(Json.string(input, "cluster"));
-        clusters.requireActive(cluster);
+        String cluster = clusters.requireActive(input);
         int count = input.path("count").asInt(1);
         if (count < 1 || count > 10) {
             throw EcsErrors.invalidParameter("count must be between 1 and 10; got " + count + ".");
@@ -101,8 +99,7 @@ public final class TaskOperations {
     }
 
     public JsonNode startTask(RequestContext context, ObjectNode input) {
-        String cluster = ClusterReference.name(Json.string(input, "cluster"));
-        clusters.requireActive(cluster);
+        String cluster = clusters.requireActive(input);
         JsonNode references = input.path("containerInstances");
         if (references.isEmpty() || references.size() > 10) {
             throw EcsErrors.invalidParameter("containerInstances must name 1 to 10 container instances; got "
@@ -133,8 +130,7 @@ public final class TaskOperations {
     }
 
     public JsonNode stopTask(RequestContext context, ObjectNode input) {
-        String cluster = ClusterReference.name(Json.string(input, "cluster"));
-        clusters.requireActive(cluster);
+        String cluster = clusters.requireActive(input);
         String taskId = TaskReference.taskId(Json.string(input, "task"));
         String reason = Optional.ofNullable(Json.string(input, "reason")).filter(r -> !r.isBlank()).orElse("Task stopped by user");
         if (reason.length() > 1024) {
@@ -148,8 +144,7 @@ public final class TaskOperations {
     }
 
     public JsonNode describeTasks(RequestContext context, ObjectNode input) {
-        String cluster = ClusterReference.name(Json.string(input, "cluster"));
-        clusters.requireActive(cluster);
+        String cluster = clusters.requireActive(input);
         JsonNode references = input.path("tasks");
         if (references.size() > 100) {
             throw EcsErrors.invalidParameter("tasks may name at most 100 tasks; got " + references.size() + ".");
@@ -175,8 +170,7 @@ public final class TaskOperations {
     }
 
     public JsonNode listTasks(RequestContext context, ObjectNode input) {
-        String cluster = ClusterReference.name(Json.string(input, "cluster"));
-        clusters.requireActive(cluster);
+        String cluster = clusters.requireActive(input);
         String startedBy = Json.string(input, "startedBy");
         String family = Json.string(input, "family");
         String serviceName = Json.string(input, "serviceName");
