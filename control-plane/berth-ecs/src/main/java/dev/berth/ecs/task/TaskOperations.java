@@ -16,20 +16,18 @@ import dev.berth.ecs.common.Json;
 import dev.berth.ecs.common.PageToken;
 import dev.berth.ecs.instance.InstanceRecord;
 import dev.berth.ecs.instance.InstanceReference;
-import dev.berth.ecs.instance.Reservation;
+import dev.berth.ecs.task.TaskLauncher.NewTasks;
+import dev.berth.ecs.task.TaskLauncher.Placed;
 import dev.berth.ecs.taskdefinition.RunnableTaskDefinition;
 import dev.berth.ecs.taskdefinition.TaskDefinitionOperations;
 import dev.berth.store.ListQuery;
 import dev.berth.store.Record;
 import dev.berth.store.Store;
-import dev.berth.store.Transaction;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
@@ -47,7 +45,7 @@ public final class TaskOperations {
     private final ClusterOperations clusters;
     private final TaskDefinitionOperations taskDefinitions;
     private final TaskStopper stopper;
-    private final IdGenerator ids;
+    private final TaskLauncher launcher;
     private final RandomGenerator random;
 
     public TaskOperations(Store store, ClusterOperations clusters, TaskDefinitionOperations taskDefinitions,
@@ -56,7 +54,7 @@ public final class TaskOperations {
         this.clusters = clusters;
         this.taskDefinitions = taskDefinitions;
         this.stopper = stopper;
-        this.ids = ids;
+        this.launcher = new TaskLauncher(ids);
         this.random = random;
     }
 
@@ -70,7 +68,7 @@ public final class TaskOperations {
                 && !input.get("capacityProviderStrategy").isEmpty()) {
             throw EcsErrors.invalidParameter("Specifying both a launchType and capacityProviderStrategy is not supported.");
         }
-        NewTasks request = newTasks(context, cluster, input);
+        NewTasks request = newTasks(cluster, input);
         String token = Json.string(input, "clientToken");
         List<TaskRecord> existing = token == null ? List.of() : earlierRun(cluster, token);
         if (!existing.isEmpty()) {
@@ -80,13 +78,12 @@ public final class TaskOperations {
                 request.definition().path("placementConstraints"));
         long seed = random.nextLong();
         Placed placed = store.writeRetrying(WRITE_ATTEMPTS, tx -> {
-            List<InstanceRecord> instances = eligibleInstances(tx, cluster, null);
+            List<InstanceRecord> instances = TaskLauncher.eligibleInstances(tx, cluster, null);
             if (instances.isEmpty()) {
                 throw EcsErrors.invalidParameter("No Container Instances were found in your cluster.");
             }
-            TaskPlacement.Outcomes outcome = TaskPlacement.place(instances, request.reservation(),
-                    request.requiredAttributes(), count, spec, seed);
-            List<TaskRecord> tasks = create(tx, context, request, instances, outcome.instanceIds());
+            Placed outcome = launcher.launch(tx, request, instances, count, spec, seed, context.receivedAt());
+            List<TaskRecord> tasks = outcome.tasks();
             if (token != null) {
                 ObjectNode remembered = Json.object();
                 remembered.put("createdAt", context.receivedAt().toEpochMilli());
@@ -105,7 +102,7 @@ public final class TaskOperations {
             throw EcsErrors.invalidParameter("containerInstances must name 1 to 10 container instances; got "
                     + references.size() + ".");
         }
-        NewTasks request = newTasks(context, cluster, input);
+        NewTasks request = newTasks(cluster, input);
         PlacementSpec spec = PlacementSpec.read(Json.object().arrayNode(), Json.object().arrayNode(),
                 Json.object().arrayNode());
         long seed = random.nextLong();
@@ -114,14 +111,13 @@ public final class TaskOperations {
             Map<String, String> failures = new LinkedHashMap<>();
             for (JsonNode reference : references) {
                 String instanceId = InstanceReference.instanceId(reference.asText());
-                List<InstanceRecord> named = eligibleInstances(tx, cluster, instanceId);
+                List<InstanceRecord> named = TaskLauncher.eligibleInstances(tx, cluster, instanceId);
                 if (named.isEmpty()) {
                     failures.put(instanceId, "MISSING");
                     continue;
                 }
-                TaskPlacement.Outcomes outcome = TaskPlacement.place(named, request.reservation(),
-                        request.requiredAttributes(), 1, spec, seed);
-                tasks.addAll(create(tx, context, request, named, outcome.instanceIds()));
+                Placed outcome = launcher.launch(tx, request, named, 1, spec, seed, context.receivedAt());
+                tasks.addAll(outcome.tasks());
                 failures.putAll(outcome.failures());
             }
             return new Placed(tasks, failures);
@@ -202,16 +198,7 @@ public final class TaskOperations {
         return output;
     }
 
-    /** What RunTask and StartTask create, read and checked once, outside the transaction. */
-    private record NewTasks(RunnableTaskDefinition taskDefinition, ObjectNode definition, ObjectNode overrides,
-                            Reservation reservation, Set<String> requiredAttributes, String group, String startedBy,
-                            String launchType, Tags tags, boolean enableExecuteCommand) {
-    }
-
-    private record Placed(List<TaskRecord> tasks, Map<String, String> failures) {
-    }
-
-    private NewTasks newTasks(RequestContext context, String cluster, ObjectNode input) {
+    private NewTasks newTasks(String cluster, ObjectNode input) {
         RunnableTaskDefinition taskDefinition = taskDefinitions.runnable("taskDefinition", Json.string(input, "taskDefinition"));
         String startedBy = Json.string(input, "startedBy");
         if (startedBy != null && !STARTED_BY.matcher(startedBy).matches()) {
@@ -230,109 +217,9 @@ public final class TaskOperations {
         if ("TASK_DEFINITION".equals(propagate)) {
             tags = taskDefinition.tags().with(tags);
         }
-        JsonNode overrides = input.get("overrides");
-        ObjectNode effective = EffectiveDefinition.apply(taskDefinition.definition(), overrides);
-        Reservation reservation = EffectiveDefinition.reservation(effective, group);
-        Set<String> required = new HashSet<>();
-        effective.path("requiresAttributes").forEach(attribute -> required.add(attribute.path("name").asText()));
         String launchType = Optional.ofNullable(Json.string(input, "launchType")).orElse("EC2");
-        return new NewTasks(taskDefinition, effective, overrides == null ? null : (ObjectNode) overrides.deepCopy(),
-                reservation, required, group, startedBy, launchType, tags, input.path("enableExecuteCommand").asBoolean(false));
-    }
-
-    private List<InstanceRecord> eligibleInstances(Transaction tx, String cluster, String onlyInstanceId) {
-        List<InstanceRecord> eligible = new ArrayList<>();
-        ListQuery query = ListQuery.prefix(EcsKinds.CONTAINER_INSTANCE, cluster + "/" + (onlyInstanceId == null ? "" : onlyInstanceId), 1000);
-        while (true) {
-            List<Record> page = tx.list(query);
-            for (Record record : page) {
-                InstanceRecord instance = new InstanceRecord(record);
-                if (instance.status().equals("ACTIVE") && instance.agentConnected()
-                        && (onlyInstanceId == null || instance.instanceId().equals(onlyInstanceId))) {
-                    eligible.add(instance);
-                }
-            }
-            if (page.size() < 1000) {
-                return eligible;
-            }
-            query = query.after(page.get(page.size() - 1).id());
-        }
-    }
-
-    private List<TaskRecord> create(Transaction tx, RequestContext context, NewTasks request,
-                                    List<InstanceRecord> instances, List<String> placedOn) {
-        Map<String, InstanceRecord> byId = new LinkedHashMap<>();
-        instances.forEach(instance -> byId.put(instance.instanceId(), instance));
-        Set<String> touched = new HashSet<>();
-        List<TaskRecord> tasks = new ArrayList<>();
-        for (String instanceId : placedOn) {
-            InstanceRecord instance = byId.get(instanceId);
-            instance.reserve(request.reservation());
-            touched.add(instanceId);
-            ObjectNode body = taskBody(context, request, instance);
-            body.put("desiredIndex", tx.changeIndex());
-            Record written = tx.put(EcsKinds.TASK, TaskRecord.id(instance.cluster(), body.path("taskId").asText()),
-                    Json.text(body), 0, instance.record().id());
-            tasks.add(new TaskRecord(written));
-        }
-        for (String instanceId : touched) {
-            InstanceRecord instance = byId.get(instanceId);
-            tx.put(EcsKinds.CONTAINER_INSTANCE, instance.record().id(), Json.text(instance.body()), instance.record().version());
-        }
-        return tasks;
-    }
-
-    private ObjectNode taskBody(RequestContext context, NewTasks request, InstanceRecord instance) {
-        ObjectNode body = Json.object();
-        String taskId = ids.newId();
-        body.put("taskId", taskId);
-        body.put("cluster", instance.cluster());
-        body.put("containerInstanceId", instance.instanceId());
-        body.put("taskDefinition", request.taskDefinition().family() + ":" + request.taskDefinition().revision());
-        body.set("definition", request.definition());
-        if (request.overrides() != null) {
-            body.set("overrides", request.overrides());
-        }
-        body.put("group", request.group());
-        if (request.startedBy() != null) {
-            body.put("startedBy", request.startedBy());
-        }
-        body.put("launchType", request.launchType());
-        body.put("cpu", Integer.toString(request.reservation().cpu()));
-        body.put("memory", Integer.toString(request.reservation().memory()));
-        body.put("desiredStatus", "RUNNING");
-        body.put("lastStatus", TaskStatus.PROVISIONING.name());
-        body.put("createdAt", context.receivedAt().toEpochMilli());
-        body.put("connectivityAt", context.receivedAt().toEpochMilli());
-        body.put("healthStatus", "UNKNOWN");
-        body.put("enableExecuteCommand", request.enableExecuteCommand());
-        String zone = instance.attributes().get("ecs.availability-zone");
-        if (zone != null) {
-            body.put("availabilityZone", zone);
-        }
-        if ("awsvpc".equals(request.definition().path("networkMode").asText())) {
-            body.put("attachmentId", IdGenerator.asUuid(ids.newId()));
-        }
-        ArrayNode containers = body.putArray("containers");
-        for (JsonNode definition : request.definition().path("containerDefinitions")) {
-            ObjectNode container = containers.addObject();
-            container.put("containerId", IdGenerator.asUuid(ids.newId()));
-            container.put("name", definition.path("name").asText());
-            container.put("image", definition.path("image").asText());
-            container.put("lastStatus", "PENDING");
-            container.put("healthStatus", "UNKNOWN");
-            container.put("cpu", Integer.toString(definition.path("cpu").asInt(0)));
-            if (definition.hasNonNull("memory")) {
-                container.put("memory", definition.get("memory").asText());
-            }
-            if (definition.hasNonNull("memoryReservation")) {
-                container.put("memoryReservation", definition.get("memoryReservation").asText());
-            }
-        }
-        body.set("tags", request.tags().toJson());
-        body.set("reservation", request.reservation().toJson());
-        body.put("version", 1);
-        return body;
+        return TaskLauncher.prepare(taskDefinition, input.get("overrides"), group, startedBy, launchType, tags,
+                input.path("enableExecuteCommand").asBoolean(false), null);
     }
 
     private List<TaskRecord> earlierRun(String cluster, String token) {
