@@ -14,6 +14,8 @@ import dev.berth.ecs.controller.TaskRetention;
 import dev.berth.ecs.instance.AttributeOperations;
 import dev.berth.ecs.instance.ContainerInstanceOperations;
 import dev.berth.ecs.instance.InstanceRegistry;
+import dev.berth.ecs.service.ServiceController;
+import dev.berth.ecs.service.ServiceOperations;
 import dev.berth.ecs.tagging.TaggingOperations;
 import dev.berth.ecs.task.TaskOperations;
 import dev.berth.ecs.task.TaskStopper;
@@ -38,14 +40,20 @@ public final class EcsApi {
     private final ContainerInstanceOperations instances;
     private final AttributeOperations attributes;
     private final TaskOperations tasks;
+    private final ServiceOperations services;
     private final AgentApi agents;
+    private final IdGenerator ids;
+    private final RandomGenerator random;
 
     public EcsApi(Store store, Clock clock, IdGenerator ids, RandomGenerator random, EcsSettings settings) {
         this.store = store;
         this.settings = settings;
         this.clusters = new ClusterOperations(store);
         this.taskDefinitions = new TaskDefinitionOperations(store);
-        this.tagging = new TaggingOperations(clusters, taskDefinitions);
+        this.services = new ServiceOperations(store, clusters, taskDefinitions, random);
+        this.tagging = new TaggingOperations(clusters, taskDefinitions, services);
+        this.ids = ids;
+        this.random = random;
         this.stopper = new TaskStopper(store);
         InstanceRegistry registry = new InstanceRegistry(store, clusters, ids);
         this.instances = new ContainerInstanceOperations(store, clusters, registry, stopper);
@@ -70,7 +78,8 @@ public final class EcsApi {
 
     public List<Controller> controllers() {
         return List.of(new InstanceLiveness(store, stopper, settings.agentTimeout(), settings.agentGrace()),
-                new TaskRetention(store, settings.taskRetention()));
+                new TaskRetention(store, settings.taskRetention()),
+                new ServiceController(store, taskDefinitions, ids, random));
     }
 
     public JsonService service() {
@@ -104,6 +113,11 @@ public final class EcsApi {
                 .operation("StopTask", tasks::stopTask)
                 .operation("DescribeTasks", tasks::describeTasks)
                 .operation("ListTasks", tasks::listTasks)
+                .operation("CreateService", services::createService)
+                .operation("UpdateService", services::updateService)
+                .operation("DescribeServices", services::describeServices)
+                .operation("ListServices", services::listServices)
+                .operation("DeleteService", services::deleteService)
                 .build();
     }
 }

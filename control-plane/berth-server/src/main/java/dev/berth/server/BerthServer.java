@@ -57,7 +57,7 @@ public final class BerthServer implements AutoCloseable {
             AgentHttp agents = ecs.agentHttp();
             edge = new EdgeServer(dispatcher, List.of(new Route(AgentHttp::accepts, agents::handle)), this::health, metrics::scrape, config.maxRequestBytes(), ids);
             port = edge.start(config.host(), config.port());
-            controllers = new ControllerLoop(ecs.controllers(), clock);
+            controllers = new ControllerLoop(ecs.controllers(), clock, store);
             controllers.start();
             return port;
         } catch (RuntimeException e) {

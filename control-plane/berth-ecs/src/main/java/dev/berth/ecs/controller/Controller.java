@@ -15,4 +15,12 @@ public interface Controller {
     Duration interval();
 
     void pass(Instant now);
+
+    /**
+     * Whether a change to the store should start a pass at once rather than at the next interval:
+     * for controllers that act on what agents and users just wrote.
+     */
+    default boolean wakesOnChanges() {
+        return false;
+    }
 }

@@ -9,6 +9,7 @@ import dev.berth.domain.error.EcsErrors;
 import dev.berth.domain.tag.Tags;
 import dev.berth.domain.validation.FieldPath;
 import dev.berth.ecs.cluster.ClusterOperations;
+import dev.berth.ecs.service.ServiceOperations;
 import dev.berth.ecs.common.Json;
 import dev.berth.ecs.taskdefinition.TaskDefinitionOperations;
 import dev.berth.ecs.taskdefinition.TaskDefinitionReference;
@@ -25,10 +26,12 @@ import java.util.function.Supplier;
 public final class TaggingOperations {
     private final ClusterOperations clusters;
     private final TaskDefinitionOperations taskDefinitions;
+    private final ServiceOperations services;
 
-    public TaggingOperations(ClusterOperations clusters, TaskDefinitionOperations taskDefinitions) {
+    public TaggingOperations(ClusterOperations clusters, TaskDefinitionOperations taskDefinitions, ServiceOperations services) {
         this.clusters = clusters;
         this.taskDefinitions = taskDefinitions;
+        this.services = services;
     }
 
     public JsonNode tagResource(RequestContext context, ObjectNode input) {
@@ -69,7 +72,17 @@ public final class TaggingOperations {
                 TaskDefinitionReference reference = TaskDefinitionReference.parse("resourceArn", resourceArn);
                 yield new Resource(() -> taskDefinitions.tags(reference), tags -> taskDefinitions.setTags(reference, tags));
             }
-            case "service", "task", "container-instance", "capacity-provider", "task-set" ->
+            case "service" -> {
+                int slash = path.indexOf('/');
+                if (slash < 0) {
+                    throw EcsErrors.invalidParameter("resourceArn '" + resourceArn + "' is a short service ARN; tag services "
+                            + "by their long ARN (service/CLUSTER/NAME).");
+                }
+                String cluster = path.substring(0, slash);
+                String name = path.substring(slash + 1);
+                yield new Resource(() -> services.tags(cluster, name), tags -> services.setTags(cluster, name, tags));
+            }
+            case "task", "container-instance", "capacity-provider", "task-set" ->
                     throw new ApiException(EcsErrors.RESOURCE_NOT_FOUND, "The specified resource is not found: " + resourceArn);
             default -> throw EcsErrors.invalidParameter("resourceArn '" + resourceArn
                     + "' names a resource type ECS cannot tag (" + arn.resourceType() + ").");

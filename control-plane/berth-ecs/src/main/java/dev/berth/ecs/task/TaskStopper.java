@@ -8,6 +8,7 @@ import dev.berth.ecs.instance.InstanceRecord;
 import dev.berth.store.ListQuery;
 import dev.berth.store.Record;
 import dev.berth.store.Store;
+import dev.berth.store.Transaction;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -28,21 +29,25 @@ public final class TaskStopper {
 
     /** StopTask: the agent stops it; the reason is the caller's unless one was already recorded. */
     public Optional<TaskRecord> requestStop(String cluster, String taskId, String stopCode, String reason, Instant now) {
-        return store.writeRetrying(WRITE_ATTEMPTS, tx -> {
-            Optional<Record> record = tx.get(EcsKinds.TASK, TaskRecord.id(cluster, taskId));
-            if (record.isEmpty()) {
-                return Optional.empty();
-            }
-            TaskRecord task = new TaskRecord(record.get());
-            if (task.desiredStatus().equals("STOPPED")) {
-                return Optional.of(task); // stopping twice changes nothing
-            }
-            markStopping(task.body(), stopCode, reason, now);
-            task.body().put("desiredIndex", tx.changeIndex());
-            task.bumpVersion();
-            return Optional.of(new TaskRecord(tx.put(EcsKinds.TASK, task.record().id(), Json.text(task.body()),
-                    task.record().version())));
-        });
+        return store.writeRetrying(WRITE_ATTEMPTS, tx -> requestStop(tx, TaskRecord.id(cluster, taskId), stopCode, reason, now));
+    }
+
+    /** The same inside the caller's transaction. Stopping twice changes nothing. */
+    public static Optional<TaskRecord> requestStop(Transaction tx, String taskRecordId, String stopCode, String reason,
+                                                   Instant now) {
+        Optional<Record> record = tx.get(EcsKinds.TASK, taskRecordId);
+        if (record.isEmpty()) {
+            return Optional.empty();
+        }
+        TaskRecord task = new TaskRecord(record.get());
+        if (task.desiredStatus().equals("STOPPED")) {
+            return Optional.of(task);
+        }
+        markStopping(task.body(), stopCode, reason, now);
+        task.body().put("desiredIndex", tx.changeIndex());
+        task.bumpVersion();
+        return Optional.of(new TaskRecord(tx.put(EcsKinds.TASK, task.record().id(), Json.text(task.body()),
+                task.record().version())));
     }
 
     /** Records every task of an instance STOPPED without its agent, and frees the instance. */

@@ -214,6 +214,18 @@ public final class TaskDefinitionOperations {
         return new RunnableTaskDefinition(found.family(), found.revision(), found.definition().deepCopy(), found.tags());
     }
 
+    /**
+     * A revision a service already runs, whatever its status now: ECS lets a service go on
+     * scaling on a revision deregistered since (INACTIVE).
+     */
+    public Optional<RunnableTaskDefinition> revision(String family, long revision) {
+        return store.get(EcsKinds.TASK_DEFINITION, EcsKinds.taskDefinitionId(family, revision))
+                .map(StoredTaskDefinition::of)
+                .filter(found -> !found.status().equals(DELETE_IN_PROGRESS))
+                .map(found -> new RunnableTaskDefinition(found.family(), found.revision(), found.definition().deepCopy(),
+                        found.tags()));
+    }
+
     /** Tags of a revision, for the tagging operations. */
     public Tags tags(TaskDefinitionReference reference) {
         return find(reference).map(StoredTaskDefinition::tags)

@@ -1,6 +1,7 @@
 package dev.berth.server.control;
 
 import dev.berth.ecs.controller.Controller;
+import dev.berth.store.Store;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +17,18 @@ import org.slf4j.LoggerFactory;
 public final class ControllerLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerLoop.class);
 
+    private static final long COALESCE_MILLIS = 20;
+
     private final List<Controller> controllers;
     private final Clock clock;
+    private final Store store;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
 
-    public ControllerLoop(List<Controller> controllers, Clock clock) {
+    public ControllerLoop(List<Controller> controllers, Clock clock, Store store) {
         this.controllers = List.copyOf(controllers);
         this.clock = clock;
+        this.store = store;
     }
 
     public void start() {
@@ -34,6 +39,7 @@ public final class ControllerLoop implements AutoCloseable {
 
     private void run(Controller controller) {
         while (!stopping) {
+            long seen = store.currentIndex();
             try {
                 controller.pass(clock.instant());
             } catch (RuntimeException e) {
@@ -42,7 +48,14 @@ public final class ControllerLoop implements AutoCloseable {
                 }
             }
             try {
-                Thread.sleep(controller.interval());
+                if (controller.wakesOnChanges()) {
+                    // Its own writes wake it once more; a pass that finds nothing to do writes nothing.
+                    if (store.awaitIndex(seen, controller.interval()) > seen) {
+                        Thread.sleep(COALESCE_MILLIS); // a burst of reports makes one pass
+                    }
+                } else {
+                    Thread.sleep(controller.interval());
+                }
             } catch (InterruptedException e) {
                 return;
             }

@@ -19,6 +19,10 @@ public record EcsArns(String region, String account) {
         return arn("container-instance/" + clusterName + "/" + instanceId);
     }
 
+    public String service(String clusterName, String serviceName) {
+        return arn("service/" + clusterName + "/" + serviceName);
+    }
+
     public String task(String clusterName, String taskId) {
         return arn("task/" + clusterName + "/" + taskId);
     }

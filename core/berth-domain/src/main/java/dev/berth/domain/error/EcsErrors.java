@@ -13,6 +13,8 @@ public final class EcsErrors {
     public static final ErrorCode RESOURCE_NOT_FOUND = new ErrorCode("ResourceNotFoundException", 400);
     public static final ErrorCode ATTRIBUTE_LIMIT_EXCEEDED = new ErrorCode("AttributeLimitExceededException", 400);
     public static final ErrorCode TARGET_NOT_FOUND = new ErrorCode("TargetNotFoundException", 400);
+    public static final ErrorCode SERVICE_NOT_FOUND = new ErrorCode("ServiceNotFoundException", 400);
+    public static final ErrorCode SERVICE_NOT_ACTIVE = new ErrorCode("ServiceNotActiveException", 400);
     public static final ErrorCode SERVER = new ErrorCode("ServerException", 500);
 
     private EcsErrors() {

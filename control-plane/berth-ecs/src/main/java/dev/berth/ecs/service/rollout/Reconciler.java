@@ -413,6 +413,7 @@ public final class Reconciler {
             currentHealthy += current && task.healthy() ? 1 : 0;
         }
         settled &= next.size() == 1 && currentHealthy == desired && live.size() == desired;
+        settled &= !spec.deleting(); // a deleted service winds down: nothing to complete, no steady state to report
         if (settled && primary.rollout() == RolloutState.IN_PROGRESS) {
             primary = primary.withRollout(RolloutState.COMPLETED, "ECS deployment " + primary.id() + " completed.");
             next.set(0, primary);
