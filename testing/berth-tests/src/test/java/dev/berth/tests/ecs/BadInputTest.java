@@ -87,7 +87,7 @@ class BadInputTest {
         assertThat(unknownService.status()).isEqualTo(400);
         assertThat(unknownService.json().get("__type").asText()).isEqualTo("UnknownOperationException");
 
-        Answer notYet = http.ecs("CreateService", "{\"serviceName\": \"web\", \"taskDefinition\": \"web\"}");
+        Answer notYet = http.ecs("CreateTaskSet", "{\"service\": \"web\", \"cluster\": \"default\", \"taskDefinition\": \"web\"}");
         assertThat(notYet.status()).isEqualTo(400);
         assertThat(notYet.json().get("message").asText()).contains("does not implement");
     }

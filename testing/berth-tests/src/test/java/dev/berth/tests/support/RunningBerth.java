@@ -16,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -33,6 +35,7 @@ public final class RunningBerth implements AutoCloseable {
     private final Path dataDir;
     private DockerRuntime docker;
     private Agent agent;
+    private final List<Agent> moreAgents = new ArrayList<>();
 
     private RunningBerth(BerthServer server, Path dataDir) {
         this.server = server;
@@ -65,14 +68,30 @@ public final class RunningBerth implements AutoCloseable {
 
     private void startAgent(Map<String, String> attributes, RegistryCredentials registries) {
         docker = DockerRuntime.connect(null);
+        agent = agent("agent", attributes, "ON_DEMAND", "local", registries);
+    }
+
+    /**
+     * Another agent in this JVM on the same Docker Engine, as a second host would run one: its own
+     * container instance, attributes, capacity type and availability zone. Returns its instance id.
+     */
+    public String addAgent(Map<String, String> attributes, String capacityType, String availabilityZone) {
+        Agent another = agent("agent-" + (moreAgents.size() + 2), attributes, capacityType, availabilityZone,
+                RegistryCredentials.none());
+        moreAgents.add(another);
+        return another.containerInstanceId();
+    }
+
+    private Agent agent(String directory, Map<String, String> attributes, String capacityType, String availabilityZone,
+                        RegistryCredentials registries) {
         AgentSettings defaults = AgentSettings.defaults();
-        AgentConfig config = new AgentConfig(endpoint(), "default", dataDir.resolve("agent"), attributes, "ON_DEMAND",
-                "local", 256, null, new AgentSettings(AgentSettings.PullBehavior.DEFAULT, defaults.pullTimeout(),
+        AgentConfig config = new AgentConfig(endpoint(), "default", dataDir.resolve(directory), attributes, capacityType,
+                availabilityZone, 256, null, new AgentSettings(AgentSettings.PullBehavior.DEFAULT, defaults.pullTimeout(),
                 Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30), registries));
-        agent = new Agent(config, docker, Clock.systemUTC());
-        agent.start();
+        Agent started = new Agent(config, docker, Clock.systemUTC());
+        started.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (agent.containerInstanceId() == null) {
+        while (started.containerInstanceId() == null) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the in-process agent did not register within 30 s (is Docker running?)");
             }
@@ -83,6 +102,7 @@ public final class RunningBerth implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
+        return started;
     }
 
     /** The in-process agent's container instance id. */
@@ -126,14 +146,19 @@ public final class RunningBerth implements AutoCloseable {
 
     @Override
     public void close() {
-        String instance = agent == null ? null : agent.containerInstanceId();
+        List<Agent> agents = new ArrayList<>(moreAgents);
         if (agent != null) {
-            agent.close();
+            agents.add(0, agent);
+        }
+        agents.forEach(Agent::close);
+        if (docker != null) {
             docker.close();
         }
         server.close();
-        if (instance != null) {
-            DockerCli.removeLabelled("berth.instance", instance);
+        for (Agent closed : agents) {
+            if (closed.containerInstanceId() != null) {
+                DockerCli.removeLabelled("berth.instance", closed.containerInstanceId());
+            }
         }
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
