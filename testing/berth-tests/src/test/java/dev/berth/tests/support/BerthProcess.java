@@ -56,6 +56,35 @@ public final class BerthProcess implements AutoCloseable {
         return start(arguments, Pattern.compile("joining cluster (\\S+) at (\\S+)"), "joining cluster");
     }
 
+    /**
+     * A {@code berth agent} process that registered with a server on {@code port} over
+     * {@code serverData}, a server that is stopped again before this returns: the test then starts
+     * and kills servers around an agent that lives through them, as in production.
+     */
+    public static BerthProcess agentOutlivingItsServer(Path serverData, int port, Path agentData) {
+        URI endpoint = URI.create("http://127.0.0.1:" + port);
+        try (BerthProcess first = up(serverData, "--no-agent", "--port", Integer.toString(port))) {
+            BerthProcess agent = agent(endpoint, agentData);
+            try (EcsTasks ecs = new EcsTasks(endpoint)) {
+                ecs.awaitOnlyInstance(true);
+            }
+            first.terminate();
+            return agent;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A TCP port free right now, for a server that must come back on the same one after a restart. */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static BerthProcess start(List<String> arguments, Pattern readyPattern, String lastLine) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",

@@ -11,6 +11,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 import software.amazon.awssdk.services.ecs.model.Task;
 
@@ -82,6 +83,20 @@ public final class EcsTasks implements AutoCloseable {
 
     public Task awaitStatus(String taskArn, String lastStatus) {
         return awaitTask(taskArn, Duration.ofSeconds(60), task -> lastStatus.equals(task.lastStatus()));
+    }
+
+    /** Waits until the cluster has exactly one container instance whose agentConnected is {@code connected}, and returns it. */
+    public ContainerInstance awaitOnlyInstance(boolean connected) {
+        ContainerInstance[] found = new ContainerInstance[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            List<String> arns = ecs.listContainerInstances(b -> b.cluster("default")).containerInstanceArns();
+            if (arns.size() != 1) {
+                return false;
+            }
+            found[0] = ecs.describeContainerInstances(b -> b.containerInstances(arns)).containerInstances().get(0);
+            return found[0].agentConnected() == connected;
+        });
+        return found[0];
     }
 
     @Override

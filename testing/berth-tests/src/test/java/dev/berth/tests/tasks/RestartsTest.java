@@ -3,23 +3,18 @@ package dev.berth.tests.tasks;
 import static dev.berth.tests.tasks.TaskLifecycleTest.sleeper;
 import static dev.berth.tests.tasks.TaskLifecycleTest.suffix;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.berth.tests.support.BerthProcess;
 import dev.berth.tests.support.DockerCli;
 import dev.berth.tests.support.EcsTasks;
 import dev.berth.tests.support.RunningBerth;
 import dev.berth.tests.support.TestImages;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
@@ -43,7 +38,7 @@ class RestartsTest {
             String taskArn;
             String runtimeId;
             try (BerthProcess agent = BerthProcess.agent(server.endpoint(), agentData)) {
-                instanceArn = awaitConnectedInstance(ecs, true).containerInstanceArn();
+                instanceArn = ecs.awaitOnlyInstance(true).containerInstanceArn();
                 taskArn = ecs.run(ecs.register(sleeper("adopted-" + suffix())));
                 runtimeId = ecs.awaitStatus(taskArn, "RUNNING").containers().get(0).runtimeId();
                 agent.kill9();
@@ -52,7 +47,7 @@ class RestartsTest {
                     .isEqualTo("true");
             try (BerthProcess restarted = BerthProcess.agent(server.endpoint(), agentData)) {
                 Thread.sleep(3_000); // a few reports and polls
-                assertThat(awaitConnectedInstance(ecs, true).containerInstanceArn()).as("resumed as the same instance")
+                assertThat(ecs.awaitOnlyInstance(true).containerInstanceArn()).as("resumed as the same instance")
                         .isEqualTo(instanceArn);
                 Task task = ecs.describe(taskArn);
                 assertThat(task.lastStatus()).isEqualTo("RUNNING");
@@ -70,16 +65,16 @@ class RestartsTest {
 
     @Test
     void tasksKeepRunningWhileTheServerIsDownAndTheStateConvergesAfterIt() throws Exception {
-        int port = freePort();
+        int port = BerthProcess.freePort();
         Path serverData = directory.resolve("server");
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         String instanceId = null;
-        try (BerthProcess agent = startServerThenAgent(serverData, port, endpoint)) {
+        try (BerthProcess agent = BerthProcess.agentOutlivingItsServer(serverData, port, directory.resolve("agent"))) {
             String taskArn;
             String runtimeId;
             try (BerthProcess server = BerthProcess.up(serverData, "--no-agent", "--port", Integer.toString(port))) {
                 try (EcsTasks ecs = new EcsTasks(endpoint)) {
-                    instanceId = awaitConnectedInstance(ecs, true).containerInstanceArn().replaceAll(".*/", "");
+                    instanceId = ecs.awaitOnlyInstance(true).containerInstanceArn().replaceAll(".*/", "");
                     taskArn = ecs.run(ecs.register(sleeper("survivor-" + suffix())));
                     runtimeId = ecs.awaitStatus(taskArn, "RUNNING").containers().get(0).runtimeId();
                 }
@@ -90,7 +85,7 @@ class RestartsTest {
 
             try (BerthProcess server = BerthProcess.up(serverData, "--no-agent", "--port", Integer.toString(port));
                  EcsTasks ecs = new EcsTasks(endpoint)) {
-                awaitConnectedInstance(ecs, true);
+                ecs.awaitOnlyInstance(true);
                 Task task = ecs.describe(taskArn);
                 assertThat(task.lastStatus()).isEqualTo("RUNNING");
                 assertThat(task.containers().get(0).runtimeId()).isEqualTo(runtimeId);
@@ -110,12 +105,12 @@ class RestartsTest {
         try (RunningBerth server = RunningBerth.serverOnly(RunningBerth.FAST); EcsTasks ecs = new EcsTasks(server)) {
             String instanceId = null;
             try (BerthProcess agent = BerthProcess.agent(server.endpoint(), directory.resolve("agent"))) {
-                instanceId = awaitConnectedInstance(ecs, true).containerInstanceArn().replaceAll(".*/", "");
+                instanceId = ecs.awaitOnlyInstance(true).containerInstanceArn().replaceAll(".*/", "");
                 String taskArn = ecs.run(ecs.register(sleeper("orphaned-" + suffix())));
                 ecs.awaitStatus(taskArn, "RUNNING");
                 agent.kill9();
 
-                awaitConnectedInstance(ecs, false);
+                ecs.awaitOnlyInstance(false);
                 Task stopped = ecs.awaitTask(taskArn, Duration.ofSeconds(30), t -> "STOPPED".equals(t.lastStatus()));
                 assertThat(stopped.stopCodeAsString()).isEqualTo("TerminationNotice");
                 assertThat(stopped.stoppedReason()).contains(instanceId).contains("no heartbeat");
@@ -125,40 +120,6 @@ class RestartsTest {
                     DockerCli.removeLabelled("berth.instance", instanceId);
                 }
             }
-        }
-    }
-
-    private BerthProcess startServerThenAgent(Path serverData, int port, URI endpoint) {
-        // The agent needs a server to register with once; later it must live through the server's restarts.
-        try (BerthProcess first = BerthProcess.up(serverData, "--no-agent", "--port", Integer.toString(port))) {
-            BerthProcess agent = BerthProcess.agent(endpoint, directory.resolve("agent"));
-            try (EcsTasks ecs = new EcsTasks(endpoint)) {
-                awaitConnectedInstance(ecs, true);
-            }
-            first.terminate();
-            return agent;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static ContainerInstance awaitConnectedInstance(EcsTasks ecs, boolean connected) {
-        ContainerInstance[] found = new ContainerInstance[1];
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            List<String> arns = ecs.sdk().listContainerInstances(b -> b.cluster("default")).containerInstanceArns();
-            if (arns.size() != 1) {
-                return false;
-            }
-            found[0] = ecs.sdk().describeContainerInstances(b -> b.containerInstances(arns)).containerInstances().get(0);
-            return found[0].agentConnected() == connected;
-        });
-        return found[0];
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
