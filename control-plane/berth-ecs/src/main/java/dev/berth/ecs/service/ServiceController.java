@@ -181,7 +181,7 @@ public final class ServiceController implements Controller {
         RunnableTaskDefinition definition = found.get();
         JsonNode body = service.body();
         TaskLauncher.NewTasks request = TaskLauncher.prepare(definition, null, service.group(), launch.deploymentId(),
-                body.path("launchType").asText("EC2"), propagatedTags(service, definition),
+                launch.provider() == null ? body.path("launchType").asText("EC2") : null, propagatedTags(service, definition),
                 body.path("enableExecuteCommand").asBoolean(false), launch.provider());
         List<InstanceRecord> instances = new ArrayList<>(TaskLauncher.eligibleInstances(tx, service.cluster(),
                 launch.instanceId()));

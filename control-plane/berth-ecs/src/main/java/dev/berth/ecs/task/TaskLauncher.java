@@ -36,6 +36,7 @@ public final class TaskLauncher {
      * What the new tasks are, read and checked once, outside the transaction.
      *
      * @param definition the effective task definition (overrides applied)
+     * @param launchType the launch type, or null for tasks placed for a capacity provider
      * @param capacityProviderName the provider the tasks are placed for, or null
      */
     public record NewTasks(RunnableTaskDefinition taskDefinition, ObjectNode definition, ObjectNode overrides,
@@ -122,7 +123,9 @@ public final class TaskLauncher {
         if (request.startedBy() != null) {
             body.put("startedBy", request.startedBy());
         }
-        body.put("launchType", request.launchType());
+        if (request.launchType() != null) { // tasks placed for a capacity provider have none, as on ECS
+            body.put("launchType", request.launchType());
+        }
         if (request.capacityProviderName() != null) {
             body.put("capacityProviderName", request.capacityProviderName());
         }

@@ -28,6 +28,7 @@ public final class TaskRenderer {
         }
         out.putArray("attributes");
         copy(body, out, "availabilityZone");
+        copy(body, out, "capacityProviderName");
         out.put("clusterArn", arns.cluster(cluster));
         out.put("connectivity", "CONNECTED");
         copyTime(body, out, "connectivityAt");
