@@ -185,6 +185,10 @@ public final class AgentLoop implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
+        Reconciler current = reconciler;
+        if (current != null) {
+            current.abandonAll();
+        }
         closeThreads();
         if (poller != null) {
             poller.interrupt();

@@ -151,4 +151,9 @@ public final class Reconciler {
             LOG.warn("could not remove the containers of task {}: {}", taskId, e.getMessage());
         }
     }
+
+    /** The agent is closing: every runner ends without touching its containers. */
+    void abandonAll() {
+        runners.values().forEach(TaskRunner::abandon);
+    }
 }

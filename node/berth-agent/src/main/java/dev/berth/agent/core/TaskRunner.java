@@ -56,6 +56,8 @@ final class TaskRunner implements Runnable {
     private volatile TaskAssignment desired;
     private volatile TaskReport observed;
     private volatile boolean finished;
+    /** The agent is closing: leave the containers as they are, as a killed agent would, and touch nothing more. */
+    private volatile boolean abandoned;
 
     // Owned by the runner's thread.
     private TaskPlan plan;
@@ -110,6 +112,12 @@ final class TaskRunner implements Runnable {
         wake.release();
     }
 
+    /** The agent is going away: end without stopping anything; the next agent adopts the containers. */
+    void abandon() {
+        abandoned = true;
+        wake();
+    }
+
     TaskReport observed() {
         return observed;
     }
@@ -132,6 +140,9 @@ final class TaskRunner implements Runnable {
                 markRunning();
                 monitor();
             }
+            if (abandoned) {
+                return;
+            }
             stop(desired.stopCode() == null ? "UserInitiated" : desired.stopCode(),
                     desired.stoppedReason() == null ? "Task stopped by user" : desired.stoppedReason());
         } catch (TaskFailure failure) {
@@ -142,6 +153,10 @@ final class TaskRunner implements Runnable {
         } catch (ContainerPlans.UnsupportedVolume e) {
             stop("TaskFailedToStart", "ResourceInitializationError: " + e.getMessage());
         } catch (RuntimeException | Error e) {
+            if (abandoned) {
+                LOG.debug("task {}: left as it is, the agent is closing ({})", taskId, e.toString());
+                return;
+            }
             LOG.error("task {}: the agent failed running it", taskId, e);
             stop("TaskFailedToStart", "ResourceInitializationError: the Berth agent failed: " + e);
         } finally {
@@ -352,7 +367,7 @@ final class TaskRunner implements Runnable {
     }
 
     private void monitor() {
-        while (!stopWanted()) {
+        while (!stopWanted() && !abandoned) {
             sleep(TICK);
             refresh();
             checkEssentialExits();
@@ -370,6 +385,9 @@ final class TaskRunner implements Runnable {
     }
 
     private void stop(String code, String reason) {
+        if (abandoned) {
+            return;
+        }
         if (stopCode == null) {
             stopCode = code;
             stoppedReason = reason;

@@ -100,6 +100,19 @@ class TaskRunnerTest {
     }
 
     @Test
+    void aClosingAgentAbandonsItsTasksAndLeavesTheirContainersRunning() {
+        TaskRunner runner = run(WEB);
+        TaskReport running = reaches(runner, "RUNNING");
+
+        runner.abandon();
+
+        await().atMost(Duration.ofSeconds(5)).until(runner::finished);
+        assertThat(runner.observed().lastStatus()).as("nothing stopped, nothing reported as stopping").isEqualTo("RUNNING");
+        assertThat(running.containers()).allSatisfy(container ->
+                assertThat(engine.inspect(container.runtimeId()).running()).as(container.name()).isTrue());
+    }
+
+    @Test
     void aFailedPullStopsTheTaskAsFailedToStartWithEcsPullError() {
         engine.failPulls("nginx:1", "manifest for nginx:1 not found");
 

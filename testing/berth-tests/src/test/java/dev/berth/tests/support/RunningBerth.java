@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -150,16 +151,14 @@ public final class RunningBerth implements AutoCloseable {
         if (agent != null) {
             agents.add(0, agent);
         }
+        // Read before closing: a closed agent no longer knows its instance.
+        List<String> instanceIds = agents.stream().map(Agent::containerInstanceId).filter(Objects::nonNull).toList();
         agents.forEach(Agent::close);
         if (docker != null) {
             docker.close();
         }
         server.close();
-        for (Agent closed : agents) {
-            if (closed.containerInstanceId() != null) {
-                DockerCli.removeLabelled("berth.instance", closed.containerInstanceId());
-            }
-        }
+        instanceIds.forEach(id -> DockerCli.removeLabelled("berth.instance", id));
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {
