@@ -10,21 +10,21 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /** A real SQLite store in a temp directory and the ECS operations over it, called without HTTP. */
-final class EcsFixture implements AutoCloseable {
+public final class EcsFixture implements AutoCloseable {
     static final RequestContext CONTEXT = new RequestContext("request-1", "us-west-2", "000000000000", "AKID",
             Instant.parse("2026-11-22T10:00:00.123Z"));
 
-    final Store store;
-    final EcsApi api;
+    public final Store store;
+    public final EcsApi api;
 
-    EcsFixture(Path directory) {
+    public EcsFixture(Path directory) {
         this.store = SqliteStore.open(directory.resolve("berth.db"));
         this.api = new EcsApi(store, java.time.Clock.systemUTC(), dev.berth.domain.id.IdGenerator.random(),
                 new java.util.Random(42), EcsSettings.defaults());
         api.start();
     }
 
-    JsonNode call(String operation, String input) {
+    public JsonNode call(String operation, String input) {
         try {
             ObjectNode request = (ObjectNode) AwsJson.mapper().readTree(input);
             return api.service().operations().get(operation).invoke(CONTEXT, request);
@@ -33,7 +33,7 @@ final class EcsFixture implements AutoCloseable {
         }
     }
 
-    static String worker(String family) {
+    public static String worker(String family) {
         return "{\"family\":\"" + family + "\",\"containerDefinitions\":[{\"name\":\"w\",\"image\":\"busybox\",\"memory\":32}]}";
     }
 

@@ -27,7 +27,6 @@ import dev.berth.store.Transaction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * cluster's instances, asks {@link Reconciler} what to do, and writes the stops, the new tasks
  * (placed, with their instances' reservations) and the service's new state in one transaction,
  * re-deciding inside it, so a crash or a concurrent writer never leaves a task the service does
- * not know about or an invariant half-applied. A pass that finds nothing to change writes nothing.
+ * not know about or an invariant half-applied. Which services need that is decided on a
+ * {@link ServiceCache} that follows the store's changes, so a pass over settled services reads
+ * only what changed since the last one and writes nothing.
  * Wakes on every store change (a task's report, an UpdateService) and at least every second.
  */
 public final class ServiceController implements Controller {
@@ -58,6 +59,7 @@ public final class ServiceController implements Controller {
     private final Store store;
     private final TaskDefinitionOperations taskDefinitions;
     private final TaskLauncher launcher;
+    private final ServiceCache cache;
     private final IdGenerator ids;
     private final RandomGenerator random;
 
@@ -65,6 +67,7 @@ public final class ServiceController implements Controller {
         this.store = store;
         this.taskDefinitions = taskDefinitions;
         this.launcher = new TaskLauncher(ids);
+        this.cache = new ServiceCache(store);
         this.ids = ids;
         this.random = random;
     }
@@ -86,39 +89,24 @@ public final class ServiceController implements Controller {
 
     @Override
     public void pass(Instant now) {
-        ListQuery query = ListQuery.all(EcsKinds.SERVICE, PAGE);
-        Map<String, List<InstanceRecord>> instancesByCluster = new HashMap<>();
-        while (true) {
-            List<Record> page = store.list(query);
-            for (Record record : page) {
-                ServiceRecord service = new ServiceRecord(record);
-                if (service.status().equals("INACTIVE")) {
-                    continue;
+        cache.refresh();
+        for (ServiceRecord service : cache.services()) {
+            try {
+                if (!quiet(service, cache.instances(service.cluster()), now)) {
+                    store.writeRetrying(WRITE_ATTEMPTS, tx -> reconcile(tx, service.record().id(), now));
                 }
-                try {
-                    List<InstanceRecord> instances = instancesByCluster.computeIfAbsent(service.cluster(),
-                            cluster -> instances(store::list, cluster));
-                    if (!quiet(service, instances, now)) {
-                        store.writeRetrying(WRITE_ATTEMPTS, tx -> reconcile(tx, record.id(), now));
-                        instancesByCluster.remove(service.cluster()); // placements changed them
-                    }
-                } catch (ConflictException busy) {
-                    // Others kept writing the same records: the next pass decides again.
-                } catch (RuntimeException e) {
-                    LOG.warn("service {}: the scheduler's pass failed; retrying next pass", record.id(), e);
-                }
+            } catch (ConflictException busy) {
+                // Others kept writing the same records: the next pass decides again.
+            } catch (RuntimeException e) {
+                LOG.warn("service {}: the scheduler's pass failed; retrying next pass", service.record().id(), e);
             }
-            if (page.size() < PAGE) {
-                return;
-            }
-            query = query.after(page.get(page.size() - 1).id());
         }
     }
 
-    /** Decides on a plain read: whether anything would change, without taking the store's write lock. */
+    /** Decides on the cached view: whether anything would change, without taking the store's write lock. */
     private boolean quiet(ServiceRecord service, List<InstanceRecord> instances, Instant now) {
-        List<TaskView> tasks = tasks(id -> store.get(EcsKinds.TASK, id), service);
-        Decision decision = Reconciler.decide(service.spec(), service.state(), tasks, views(service, instances), now);
+        Decision decision = Reconciler.decide(service.spec(), service.state(), cache.tasks(service),
+                views(service, instances), now);
         return decision.changesNothing(service.state()) && !drained(service, decision);
     }
 
