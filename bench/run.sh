@@ -12,6 +12,7 @@ work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
+. "$bench/lib.sh"
 
 start_berth() { # port store
   mkdir -p "$work/data-$1"
@@ -22,18 +23,6 @@ start_berth() { # port store
     if ! kill -0 "$pid" 2>/dev/null; then echo "berth on port $1 exited:" >&2; cat "$work/berth-$1.log" >&2; exit 1; fi
     sleep 0.05
   done
-}
-
-wrk_run() { # label script url
-  wrk -t2 -c16 -d3s -s "$2" "$3" >/dev/null                      # warm-up: JIT and connection pool
-  wrk -t2 -c16 -d"${duration}s" --latency -s "$2" "$3" >"$work/wrk.txt"
-  local rps p50 p99
-  rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
-  p50=$(awk '$1=="50%" {print $2}' "$work/wrk.txt")
-  p99=$(awk '$1=="99%" {print $2}' "$work/wrk.txt")
-  if grep -q "Non-2xx" "$work/wrk.txt"; then echo "ERROR: $1 had non-2xx answers" >&2; cat "$work/wrk.txt" >&2; exit 1; fi
-  printf '| %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99"
-  echo "$rps" >"$work/rps-$(echo "$1" | tr -c 'a-zA-Z0-9' '_')"
 }
 
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
@@ -53,21 +42,7 @@ curl -s -XPOST http://127.0.0.1:7791/ -H 'X-Amz-Target: AmazonEC2ContainerServic
   -d '{"taskDefinition":"planscape-web"}' >"$work/describe.json"
 
 # The HTTP peer: nginx answering every request with the very bytes of that DescribeTaskDefinition answer.
-cat >"$work/nginx.conf" <<NGINX
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  server {
-    listen 127.0.0.1:7792;
-    location / { default_type application/x-amz-json-1.1; return 200 '$(sed "s/'/\\\\'/g" "$work/describe.json")'; }
-  }
-}
-NGINX
-nginx -c "$work/nginx.conf"
-pids+=("$(cat "$work/nginx.pid")")
+nginx_answering "$work/describe.json" 7792
 
 echo "## API throughput (wrk -t2 -c16, ${duration} s, after a 3 s warm-up)"
 echo

@@ -8,21 +8,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 java="${JAVA_HOME:?set JAVA_HOME to a JDK 21+}/bin/java"
-module="$root/control-plane/berth-scheduler"
-mvn=(mvn); command -v mvn >/dev/null || mvn=("$root/mvnw")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-
-# Maven's own Guava warns about sun.misc.Unsafe on JDK 24+; it is not ours to fix.
-major=$("$java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)
-if [[ "${major:-0}" -ge 24 ]]; then export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"; fi
-
-cd "$root"
-"${mvn[@]}" -q -B -Dstyle.color=never -pl control-plane/berth-scheduler test-compile
-"${mvn[@]}" -q -B -Dstyle.color=never -pl control-plane/berth-scheduler \
-  org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath"
-classpath="$module/target/test-classes:$module/target/classes:$(cat "$work/classpath")"
+. "$root/bench/lib.sh"
+classpath=$(jmh_classpath control-plane/berth-scheduler)
 
 # One core: the process (and JMH's forked JVM, which inherits it) pinned to CPU 0, and the JVM
 # told it has one processor so that it sizes its GC and compiler threads for one.

@@ -1,0 +1,49 @@
+# Shared by the benchmark scripts: source it after setting root, work and pids (an array of pids
+# to end on exit).
+
+# wrk_run LABEL SCRIPT URL: 3 s of warm-up (JIT, connections), then BENCH_SECONDS (20) measured;
+# prints a markdown row "| LABEL | requests/s | p50 | p99 |" and keeps requests/s in $work/rps-LABEL.
+wrk_run() {
+  wrk -t2 -c16 -d3s -s "$2" "$3" >/dev/null
+  wrk -t2 -c16 -d"${BENCH_SECONDS:-20}s" --latency -s "$2" "$3" >"$work/wrk.txt"
+  local rps p50 p99
+  rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
+  p50=$(awk '$1=="50%" {print $2}' "$work/wrk.txt")
+  p99=$(awk '$1=="99%" {print $2}' "$work/wrk.txt")
+  if grep -q "Non-2xx" "$work/wrk.txt"; then echo "ERROR: $1 had non-2xx answers" >&2; cat "$work/wrk.txt" >&2; exit 1; fi
+  printf '| %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99"
+  echo "$rps" >"$work/rps-$(echo "$1" | tr -c 'a-zA-Z0-9' '_')"
+}
+
+# nginx_answering FILE PORT: the HTTP peer, nginx answering every request on PORT with FILE's bytes.
+nginx_answering() {
+  cat >"$work/nginx-$2.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx-$2.pid;
+error_log $work/nginx-$2-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:$2;
+    location / { default_type application/x-amz-json-1.1; return 200 '$(sed "s/'/\\\\'/g" "$1")'; }
+  }
+}
+NGINX
+  nginx -c "$work/nginx-$2.conf"
+  pids+=("$(cat "$work/nginx-$2.pid")")
+}
+
+# jmh_classpath MODULE: compiles MODULE's tests and prints the class path that runs its JMH benchmarks.
+jmh_classpath() {
+  local mvn=(mvn); command -v mvn >/dev/null || mvn=("$root/mvnw")
+  local major
+  # Maven's own Guava warns about sun.misc.Unsafe on JDK 24+; it is not ours to fix.
+  major=$("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)
+  if [[ "${major:-0}" -ge 24 ]]; then export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"; fi
+  (cd "$root" && "${mvn[@]}" -q -B -Dstyle.color=never -pl "$1" -am install -DskipTests >&2 \
+    && "${mvn[@]}" -q -B -Dstyle.color=never -pl "$1" test-compile >&2 \
+    && "${mvn[@]}" -q -B -Dstyle.color=never -pl "$1" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+      -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath" >&2)
+  echo "$root/$1/target/test-classes:$root/$1/target/classes:$(cat "$work/classpath")"
+}
