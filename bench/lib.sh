@@ -15,8 +15,12 @@ wrk_run() {
   echo "$rps" >"$work/rps-$(echo "$1" | tr -c 'a-zA-Z0-9' '_')"
 }
 
-# nginx_answering FILE PORT: the HTTP peer, nginx answering every request on PORT with FILE's bytes.
+# nginx_answering FILE PORT: the HTTP peer, nginx answering every request on PORT with FILE's bytes
+# (served as a static file: a POST to one is a 405, which error_page turns into the file).
 nginx_answering() {
+  mkdir -p "$work/nginx-$2"
+  cp "$1" "$work/nginx-$2/answer.json"
+  chmod o+rx "$work" "$work/nginx-$2"; chmod o+r "$work/nginx-$2/answer.json" # nginx's workers run as www-data
   cat >"$work/nginx-$2.conf" <<NGINX
 worker_processes auto;
 pid $work/nginx-$2.pid;
@@ -26,7 +30,11 @@ http {
   access_log off;
   server {
     listen 127.0.0.1:$2;
-    location / { default_type application/x-amz-json-1.1; return 200 '$(sed "s/'/\\\\'/g" "$1")'; }
+    root $work/nginx-$2;
+    default_type application/x-amz-json-1.1;
+    location / { try_files /answer.json =404; error_page 405 =200 /answer.json; }
+    location = /answer.json { error_page 405 =200 @static; }
+    location @static { }
   }
 }
 NGINX

@@ -2,13 +2,15 @@
 # Service benchmarks (issue 4), side by side on this machine. Reproduce: ./berth build && bench/services.sh
 # Needs: JAVA_HOME (a JDK 21+, for JMH), Docker, wrk, nginx, python3, curl, bc, and the test image
 # berth-test/busybox:1 (./berth test builds it). BENCH_ROUNDS (5) and BENCH_SLOW_ROUNDS (3) rolling
-# deployments per configuration (health-check interval 5 s and 30 s).
+# deployments per configuration (health-check interval 5 s and 30 s); BENCH_PARTS picks sections
+# (default: rolling describe reconcile).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bench="$root/bench"
 export BENCH_PORT="${BENCH_PORT:-7796}"
 rounds="${BENCH_ROUNDS:-5}"
 rounds_slow="${BENCH_SLOW_ROUNDS:-3}"
+parts="${BENCH_PARTS:-rolling describe reconcile}"
 work=$(mktemp -d)
 pids=()
 instances=()
@@ -36,6 +38,7 @@ pids+=($!)
 until ecs ListContainerInstances '{}' 2>/dev/null | grep -q container-instance; do sleep 0.1; done
 instances+=("$(ecs ListContainerInstances '{}' | grep -o 'container-instance/default/[0-9a-f]*' | head -n1 | sed 's#.*/##')")
 
+if [[ " $parts " == *" rolling "* ]]; then
 echo "## A 10-task rolling deployment of a healthy image"
 echo
 echo "From UpdateService until one deployment, COMPLETED, 10 of the new revision running. The health check"
@@ -61,7 +64,9 @@ print(f"| {interval} s | {label} | {waves} | {floor:.1f} s | {berth['median']:.2
 PY
 done
 echo
+fi
 
+if [[ " $parts " == *" describe "* ]]; then
 echo "## DescribeServices of 10 services in a cluster of 100 (wrk -t2 -c16, ${BENCH_SECONDS:-20} s after a 3 s warm-up)"
 echo
 ecs RegisterTaskDefinition '{"family":"bench-idle","containerDefinitions":[{"name":"main","image":"berth-test/busybox:1",
@@ -89,8 +94,11 @@ wrk_run "the same answer bytes from nginx (peer)" "$work/describe-services.lua" 
 echo
 for i in $(seq -w 1 100); do ecs DeleteService "{\"service\":\"svc-$i\",\"force\":true}" >/dev/null; done
 until [[ -z "$(docker ps -q --filter "label=berth.instance=${instances[0]}")" ]]; do sleep 0.5; done
+echo
+fi
 kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
 
+if [[ " $parts " == *" reconcile "* ]]; then
 echo "## One scheduler pass over 1,000 services × 10 tasks (JMH, one core, mean ± 99.9% error)"
 echo
 classpath=$(jmh_classpath control-plane/berth-ecs)
@@ -101,3 +109,4 @@ pin=(); command -v taskset >/dev/null && pin=(taskset -c 0)
 echo "| pass | ms per pass | ± |"
 echo "|---|---|---|"
 awk -F, 'NR > 1 { gsub(/"/, ""); sub(/.*\./, "", $1); printf "| %s | %.2f | %.2f |\n", $1, $5, $6 }' "$work/reconcile.csv"
+fi
