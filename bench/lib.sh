@@ -1,5 +1,31 @@
-# Shared by the benchmark scripts: source it after setting root, work and pids (an array of pids
-# to end on exit).
+# Shared by the benchmark scripts: source it after setting root and work (a temporary directory);
+# it keeps pids (processes to end on exit) and instances (container instances whose containers go).
+pids=()
+instances=()
+
+# cleanup: ends the processes started, removes the peers' and the instances' containers, deletes $work.
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  ids=$(docker ps -aq --filter label=berth-bench-peer=1 2>/dev/null || true); [[ -z "$ids" ]] || docker rm -f $ids >/dev/null
+  # The data directory goes, and with it the agent that would have removed its stopped containers.
+  for instance in "${instances[@]}"; do
+    ids=$(docker ps -aq --filter "label=berth.instance=$instance"); [[ -z "$ids" ]] || docker rm -f $ids >/dev/null
+  done
+  rm -rf "$work"
+}
+
+# ecs OPERATION JSON: one ECS call to the Berth on $BENCH_PORT.
+ecs() { curl -sf "http://127.0.0.1:$BENCH_PORT/" -H "X-Amz-Target: AmazonEC2ContainerServiceV20141113.$1" -d "$2"; }
+
+# berth_up_with_agent: berth up on $BENCH_PORT over $work/data (images as cached, like docker run),
+# waiting until its agent has registered.
+berth_up_with_agent() {
+  docker image inspect berth-test/busybox:1 >/dev/null
+  "$root/berth" up --port "$BENCH_PORT" --data-dir "$work/data" --pull-behavior PREFER_CACHED >"$work/berth.log" 2>&1 &
+  pids+=($!)
+  until ecs ListContainerInstances '{}' 2>/dev/null | grep -q container-instance; do sleep 0.1; done
+  instances+=("$(ecs ListContainerInstances '{}' | grep -o 'container-instance/default/[0-9a-f]*' | head -n1 | sed 's#.*/##')")
+}
 
 # wrk_run LABEL SCRIPT URL: 3 s of warm-up (JIT, connections), then BENCH_SECONDS (20) measured;
 # prints a markdown row "| LABEL | requests/s | p50 | p99 |" and keeps requests/s in $work/rps-LABEL.

@@ -9,10 +9,8 @@ jar="$root/dist/berth-dist/target/berth.jar"
 java="${JAVA_HOME:?set JAVA_HOME to a JDK 21+}/bin/java"
 duration="${BENCH_SECONDS:-20}"
 work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
 . "$bench/lib.sh"
+trap cleanup EXIT
 
 start_berth() { # port store
   mkdir -p "$work/data-$1"

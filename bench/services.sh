@@ -12,31 +12,15 @@ rounds="${BENCH_ROUNDS:-5}"
 rounds_slow="${BENCH_SLOW_ROUNDS:-3}"
 parts="${BENCH_PARTS:-rolling describe reconcile}"
 work=$(mktemp -d)
-pids=()
-instances=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-  ids=$(docker ps -aq --filter label=berth-bench-peer=1); [[ -z "$ids" ]] || docker rm -f $ids >/dev/null
-  # The data directory goes, and with it the agent that would have removed its stopped containers.
-  for instance in "${instances[@]}"; do
-    ids=$(docker ps -aq --filter "label=berth.instance=$instance"); [[ -z "$ids" ]] || docker rm -f $ids >/dev/null
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
 . "$bench/lib.sh"
+trap cleanup EXIT
 endpoint="http://127.0.0.1:$BENCH_PORT/"
-ecs() { curl -sf "$endpoint" -H "X-Amz-Target: AmazonEC2ContainerServiceV20141113.$1" -d "$2"; }
 
-docker image inspect berth-test/busybox:1 >/dev/null
 echo "## Environment"
 echo
 echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $("$JAVA_HOME/bin/java" -version 2>&1 | head -n1) (JMH); Docker $(docker version --format '{{.Server.Version}}'); berth up with --pull-behavior PREFER_CACHED"
 echo
-"$root/berth" up --port "$BENCH_PORT" --data-dir "$work/data" --pull-behavior PREFER_CACHED >"$work/berth.log" 2>&1 &
-pids+=($!)
-until ecs ListContainerInstances '{}' 2>/dev/null | grep -q container-instance; do sleep 0.1; done
-instances+=("$(ecs ListContainerInstances '{}' | grep -o 'container-instance/default/[0-9a-f]*' | head -n1 | sed 's#.*/##')")
+berth_up_with_agent
 
 if [[ " $parts " == *" rolling "* ]]; then
 echo "## A 10-task rolling deployment of a healthy image"

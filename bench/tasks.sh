@@ -7,26 +7,11 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 bench="$root/bench"
 export BENCH_PORT="${BENCH_PORT:-7795}"
 work=$(mktemp -d)
-pids=()
-instances=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-  ids=$(docker ps -aq --filter label=berth-bench-peer=1); [[ -z "$ids" ]] || docker rm -f $ids >/dev/null
-  # The data directory goes, and with it the agent that would have removed its stopped containers.
-  for instance in "${instances[@]}"; do
-    ids=$(docker ps -aq --filter "label=berth.instance=$instance"); [[ -z "$ids" ]] || docker rm -f $ids >/dev/null
-  done
-  rm -rf "$work"
-}
+. "$bench/lib.sh"
 trap cleanup EXIT
 endpoint="http://127.0.0.1:$BENCH_PORT/"
-ecs() { curl -sf "$endpoint" -H "X-Amz-Target: AmazonEC2ContainerServiceV20141113.$1" -d "$2"; }
 
-docker image inspect berth-test/busybox:1 >/dev/null
-"$root/berth" up --port "$BENCH_PORT" --data-dir "$work/data" --pull-behavior PREFER_CACHED >"$work/berth.log" 2>&1 &
-pids+=($!)
-until ecs ListContainerInstances '{}' 2>/dev/null | grep -q container-instance; do sleep 0.1; done
-instances+=("$(ecs ListContainerInstances '{}' | grep -o 'container-instance/default/[0-9a-f]*' | head -n1 | sed 's#.*/##')")
+berth_up_with_agent
 ecs RegisterTaskDefinition '{"family":"bench-sleeper","containerDefinitions":[{"name":"main","image":"berth-test/busybox:1",
   "memory":16,"command":["sh","-c","trap \"exit 0\" TERM; sleep 600 & wait"]}]}' >/dev/null
 
