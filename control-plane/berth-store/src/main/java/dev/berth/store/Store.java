@@ -42,7 +42,11 @@ public interface Store extends AutoCloseable {
      */
     long awaitIndex(long after, Duration timeout) throws InterruptedException;
 
-    /** Records (tombstones included) written after index {@code after}, oldest first. */
+    /**
+     * Records (tombstones included) written after index {@code after}, oldest first, in whole
+     * transactions: about {@code limit} of them, more when the transaction at the limit wrote
+     * more, so that a reader resuming after the last record's index misses nothing.
+     */
     List<Record> changesSince(long after, int limit);
 
     @Override

@@ -215,6 +215,23 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void changesComeInWholeTransactionsSoThatResumingAfterTheLastIndexMissesNothing() {
+        long start = store.currentIndex();
+        store.write(tx -> tx.put("counter", "solo", "x", 0));
+        store.write(tx -> {
+            for (int i = 0; i < 3; i++) {
+                tx.put("counter", "batch" + i, "x", 0);
+            }
+            return null;
+        });
+
+        List<Record> page = store.changesSince(start, 2);
+
+        assertThat(page).extracting(Record::id).containsExactly("solo", "batch0", "batch1", "batch2");
+        assertThat(store.changesSince(page.get(page.size() - 1).changeIndex(), 2)).isEmpty();
+    }
+
+    @Test
     void aTransactionThatWritesNothingLeavesTheIndexAlone() throws InterruptedException {
         store.write(tx -> tx.put("cluster", "c", "1", 0));
         long before = store.currentIndex();

@@ -15,7 +15,10 @@ import java.util.Optional;
 final class Queries {
     private static final String COLUMNS = "SELECT kind, id, version, change_index, body, index_key FROM records ";
     private static final String GET = COLUMNS + "WHERE kind = ? AND id = ? AND NOT deleted";
-    private static final String CHANGES = COLUMNS + "WHERE change_index > ? ORDER BY change_index, kind, id LIMIT ?";
+    /** Whole transactions: the page ends with the last index among the first {@code limit} changes. */
+    private static final String CHANGES = COLUMNS + "WHERE change_index > ? AND change_index <= (SELECT MAX(change_index) FROM "
+            + "(SELECT change_index FROM records WHERE change_index > ? ORDER BY change_index LIMIT ?) page) "
+            + "ORDER BY change_index, kind, id";
 
     private Queries() {
     }
@@ -59,7 +62,7 @@ final class Queries {
 
     static List<Record> changesSince(Connection connection, long after, int limit) {
         try (PreparedStatement statement = connection.prepareStatement(CHANGES)) {
-            bind(statement, after, limit);
+            bind(statement, after, after, limit);
             return records(statement);
         } catch (SQLException e) {
             throw failure("read changes", e);
