@@ -7,6 +7,7 @@ import dev.berth.ecs.task.TaskRecord;
 import dev.berth.store.ListQuery;
 import dev.berth.store.Record;
 import dev.berth.store.Store;
+import dev.berth.store.StoreException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The service controller's read side: every ACTIVE or DRAINING service, the tasks they remember
@@ -26,6 +29,7 @@ import java.util.TreeMap;
  * controller owns it.
  */
 final class ServiceCache {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceCache.class);
     private static final int PAGE = 1_000;
 
     private final Store store;
@@ -47,6 +51,7 @@ final class ServiceCache {
             load();
         }
         while (true) {
+            // Whole transactions per page (the store's contract), so resuming after the last index skips nothing.
             List<Record> changes = store.changesSince(index, PAGE);
             for (Record change : changes) {
                 apply(change);
@@ -66,9 +71,18 @@ final class ServiceCache {
      * record then ends at its newest version.
      */
     private void load() {
-        index = store.currentIndex();
-        forEach(ListQuery.all(EcsKinds.SERVICE, PAGE), this::apply);
-        forEach(ListQuery.all(EcsKinds.CONTAINER_INSTANCE, PAGE), this::apply);
+        long from = store.currentIndex();
+        try {
+            forEach(ListQuery.all(EcsKinds.SERVICE, PAGE), this::apply);
+            forEach(ListQuery.all(EcsKinds.CONTAINER_INSTANCE, PAGE), this::apply);
+        } catch (RuntimeException e) {
+            // Half a load must not pass for a whole one: the next pass starts again.
+            services.clear();
+            tasks.clear();
+            instances.clear();
+            throw e;
+        }
+        index = from;
     }
 
     private void forEach(ListQuery first, java.util.function.Consumer<Record> action) {
@@ -84,13 +98,20 @@ final class ServiceCache {
     }
 
     private void apply(Record record) {
-        switch (record.kind()) {
-            case EcsKinds.SERVICE -> applyService(record);
-            case EcsKinds.TASK -> applyTask(record);
-            case EcsKinds.CONTAINER_INSTANCE -> applyInstance(record);
-            default -> {
-                // other kinds do not change what a service needs
+        try {
+            switch (record.kind()) {
+                case EcsKinds.SERVICE -> applyService(record);
+                case EcsKinds.TASK -> applyTask(record);
+                case EcsKinds.CONTAINER_INSTANCE -> applyInstance(record);
+                default -> {
+                    // other kinds do not change what a service needs
+                }
             }
+        } catch (StoreException e) {
+            throw e; // the store is unwell: the pass fails and the next one retries from the same index
+        } catch (RuntimeException e) {
+            // One record the cache cannot read must not stop the scheduling of every service.
+            LOG.warn("{} {}: unreadable, left out of the service scheduler's view", record.kind(), record.id(), e);
         }
     }
 
@@ -126,11 +147,13 @@ final class ServiceCache {
 
     private void applyInstance(Record record) {
         String cluster = record.id().substring(0, record.id().indexOf('/'));
-        Map<String, InstanceRecord> ofCluster = instances.computeIfAbsent(cluster, c -> new TreeMap<>());
         if (record.deleted()) {
-            ofCluster.remove(record.id());
+            Map<String, InstanceRecord> ofCluster = instances.getOrDefault(cluster, Map.of());
+            if (ofCluster.remove(record.id()) != null && ofCluster.isEmpty()) {
+                instances.remove(cluster);
+            }
         } else {
-            ofCluster.put(record.id(), new InstanceRecord(record));
+            instances.computeIfAbsent(cluster, c -> new TreeMap<>()).put(record.id(), new InstanceRecord(record));
         }
     }
 

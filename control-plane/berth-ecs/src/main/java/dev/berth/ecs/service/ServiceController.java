@@ -147,7 +147,11 @@ public final class ServiceController implements Controller {
             service.body().put("status", "INACTIVE");
             LOG.info("service {} in cluster {}: deleted, all its tasks stopped", service.name(), service.cluster());
         }
-        tx.put(EcsKinds.SERVICE, service.record().id(), Json.text(service.body()), service.record().version());
+        String body = Json.text(service.body());
+        if (!body.equals(service.record().body())) {
+            // A decision that changes nothing writes nothing: a write would wake every controller and agent again.
+            tx.put(EcsKinds.SERVICE, service.record().id(), body, service.record().version());
+        }
         return null;
     }
 

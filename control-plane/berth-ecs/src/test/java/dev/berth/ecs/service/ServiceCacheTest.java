@@ -1,6 +1,7 @@
 package dev.berth.ecs.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.ecs.EcsFixture;
 import dev.berth.ecs.common.EcsKinds;
@@ -14,6 +15,12 @@ import dev.berth.node.protocol.Report;
 import dev.berth.node.protocol.TaskReport;
 import dev.berth.store.ListQuery;
 import dev.berth.store.Record;
+import dev.berth.store.Store;
+import dev.berth.store.StoreException;
+import dev.berth.store.Transaction;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,6 +96,100 @@ class ServiceCacheTest {
         ServiceCache loadedNow = new ServiceCache(ecs.store);
         loadedNow.refresh();
         assertThat(snapshot(loadedNow)).isEqualTo(snapshot(followed));
+    }
+
+    @Test
+    void aTransactionAcrossThePageBoundaryIsReadWhole() {
+        ecs.call("CreateService", "{\"serviceName\": \"s0\", \"taskDefinition\": \"web:1\", \"desiredCount\": 2}");
+        controller.pass(Instant.now());
+        report("RUNNING", null, taskIds(2));
+        controller.pass(Instant.now());
+        ServiceCache followed = new ServiceCache(ecs.store);
+        followed.refresh();
+        int before = tasks().size();
+        // 999 one-record transactions, then one report that stops both tasks: its records straddle the page of 1,000.
+        for (int i = 0; i < 999; i++) {
+            int n = i;
+            ecs.store.write(tx -> tx.put("test.filler", "f" + n, "{}", 0));
+        }
+        report("STOPPED", "EssentialContainerExited", runningTaskIds());
+
+        followed.refresh();
+        assertThat(snapshot(followed)).isEqualTo(fresh());
+        controller.pass(Instant.now());
+        assertThat(tasks()).as("both replaced").hasSize(before + 2);
+    }
+
+    @Test
+    void aLoadThatFailsHalfwayIsDoneAgainOnTheNextPass() {
+        ecs.call("CreateService", "{\"serviceName\": \"s0\", \"taskDefinition\": \"web:1\", \"desiredCount\": 2}");
+        boolean[] failedOnce = {false};
+        Store flaky = new DelegatingStore(ecs.store) {
+            @Override
+            public List<Record> list(ListQuery query) {
+                if (query.kind().equals(EcsKinds.CONTAINER_INSTANCE) && !failedOnce[0]) {
+                    failedOnce[0] = true;
+                    throw new StoreException("the database went away for a moment");
+                }
+                return super.list(query);
+            }
+        };
+        ServiceCache cache = new ServiceCache(flaky);
+
+        assertThatThrownBy(cache::refresh).isInstanceOf(StoreException.class);
+        cache.refresh();
+
+        assertThat(snapshot(cache)).isEqualTo(fresh());
+        assertThat(cache.instances("default")).hasSize(1);
+    }
+
+    /** A real store whose calls a test can intercept. */
+    private static class DelegatingStore implements Store {
+        private final Store store;
+
+        DelegatingStore(Store store) {
+            this.store = store;
+        }
+
+        @Override
+        public Optional<Record> get(String kind, String id) {
+            return store.get(kind, id);
+        }
+
+        @Override
+        public List<Record> list(ListQuery query) {
+            return store.list(query);
+        }
+
+        @Override
+        public <T> T write(Function<Transaction, T> work) {
+            return store.write(work);
+        }
+
+        @Override
+        public long currentIndex() {
+            return store.currentIndex();
+        }
+
+        @Override
+        public long awaitIndex(long after, Duration timeout) throws InterruptedException {
+            return store.awaitIndex(after, timeout);
+        }
+
+        @Override
+        public List<Record> changesSince(long after, int limit) {
+            return store.changesSince(after, limit);
+        }
+
+        @Override
+        public void close() {
+            store.close();
+        }
+    }
+
+    private List<String> runningTaskIds() {
+        return tasks().stream().filter(task -> task.path("lastStatus").asText().equals("RUNNING"))
+                .map(task -> task.path("taskId").asText()).toList();
     }
 
     private void report(String status, String stopCode, List<String> taskIds) {
