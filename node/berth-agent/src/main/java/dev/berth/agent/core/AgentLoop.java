@@ -28,6 +28,8 @@ public final class AgentLoop implements AutoCloseable {
     private static final Duration POLL_WAIT = Duration.ofSeconds(20);
     private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(15);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /** How long closing waits for task runners to let go of the engine (a stop in progress may take its stopTimeout). */
+    private static final Duration ABANDON_WAIT = Duration.ofSeconds(10);
 
     private final AgentConfig config;
     private final ContainerRuntime runtime;
@@ -132,6 +134,10 @@ public final class AgentLoop implements AutoCloseable {
     }
 
     private void forget() {
+        Reconciler current = reconciler;
+        if (current != null) {
+            current.abandonAll(ABANDON_WAIT); // the next registration's runners adopt the containers
+        }
         closeThreads();
         reconciler = null;
     }
@@ -187,7 +193,7 @@ public final class AgentLoop implements AutoCloseable {
         stopping = true;
         Reconciler current = reconciler;
         if (current != null) {
-            current.abandonAll();
+            current.abandonAll(ABANDON_WAIT);
         }
         closeThreads();
         if (poller != null) {

@@ -8,6 +8,7 @@ import dev.berth.node.protocol.TaskAssignment;
 import dev.berth.node.protocol.TaskReport;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,6 +36,7 @@ public final class Reconciler {
     private final Clock clock;
     private final java.util.function.Consumer<Boolean> published;
     private final Map<String, TaskRunner> runners = new ConcurrentHashMap<>();
+    private volatile boolean closed;
     private final Map<String, Instant> stoppedAt = new HashMap<>();
     private final Map<String, Instant> orphanSince = new HashMap<>();
     private final Map<String, List<ContainerSummary>> leftBehind = new HashMap<>();
@@ -64,6 +66,9 @@ public final class Reconciler {
             listed.add(assignment.taskId());
             TaskRunner runner = runners.get(assignment.taskId());
             if (runner == null) {
+                if (closed) {
+                    continue; // the agent is closing: the next one starts it
+                }
                 List<ContainerSummary> found = leftBehind.remove(assignment.taskId());
                 runner = new TaskRunner(cluster, instanceId, assignment, found == null ? List.of() : found, runtime, settings,
                         clock, published);
@@ -152,8 +157,25 @@ public final class Reconciler {
         }
     }
 
-    /** The agent is closing: every runner ends without touching its containers. */
-    void abandonAll() {
+    /**
+     * The agent is closing: no new runner starts, every runner ends without touching its
+     * containers (but one already stopping its task finishes that), and this waits until they
+     * have, for at most {@code within}, so that none outlives the engine client.
+     */
+    void abandonAll(Duration within) {
+        closed = true;
         runners.values().forEach(TaskRunner::abandon);
+        long deadline = System.nanoTime() + within.toNanos();
+        for (TaskRunner runner : runners.values()) {
+            runner.abandon(); // again: one the poller added while this began
+            while (!runner.finished() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 }

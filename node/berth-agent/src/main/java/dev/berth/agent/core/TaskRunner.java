@@ -114,6 +114,9 @@ final class TaskRunner implements Runnable {
 
     /** The agent is going away: end without stopping anything; the next agent adopts the containers. */
     void abandon() {
+        if (stopWanted()) {
+            return; // a stop the control plane asked for is finished first: no later agent may adopt the task
+        }
         abandoned = true;
         wake();
     }
@@ -145,6 +148,8 @@ final class TaskRunner implements Runnable {
             }
             stop(desired.stopCode() == null ? "UserInitiated" : desired.stopCode(),
                     desired.stoppedReason() == null ? "Task stopped by user" : desired.stoppedReason());
+        } catch (Abandoned abandonedNow) {
+            return; // the agent is closing; the containers stay as they are
         } catch (TaskFailure failure) {
             if (failure.container() != null) {
                 reasons.putIfAbsent(failure.container(), failure.getMessage());
@@ -205,6 +210,7 @@ final class TaskRunner implements Runnable {
     }
 
     private void pull(String image) {
+        checkAbandoned();
         switch (settings.pullBehavior()) {
             case ONCE, PREFER_CACHED -> {
                 // Nothing to do now: creating the container finds out whether the image is there (see create).
@@ -227,6 +233,7 @@ final class TaskRunner implements Runnable {
 
     /** The sandbox, the volumes and the containers: whatever of them does not exist yet. */
     private void activate() {
+        checkAbandoned();
         lastStatus = "ACTIVATING";
         publish();
         try {
@@ -296,6 +303,7 @@ final class TaskRunner implements Runnable {
         Instant waitingSince = clock.instant();
         boolean first = true;
         while (started.size() < plan.containers().size()) {
+            checkAbandoned();
             if (!first) {
                 refresh();
             }
@@ -351,6 +359,7 @@ final class TaskRunner implements Runnable {
     }
 
     private void markRunning() {
+        checkAbandoned();
         if (stopWanted()) {
             return;
         }
@@ -433,11 +442,25 @@ final class TaskRunner implements Runnable {
         stoppedAt = now();
     }
 
+    /** Ends the runner at its next step once the agent has abandoned it: no engine call after that. */
+    private void checkAbandoned() {
+        if (abandoned) {
+            throw new Abandoned();
+        }
+    }
+
+    private static final class Abandoned extends RuntimeException {
+        Abandoned() {
+            super(null, null, false, false);
+        }
+    }
+
     private boolean stopWanted() {
         return "STOPPED".equals(desired.desiredStatus());
     }
 
     private void refresh() {
+        checkAbandoned();
         for (Map.Entry<String, String> container : containerIds.entrySet()) {
             try {
                 states.put(container.getKey(), runtime.inspect(container.getValue()));
@@ -464,6 +487,9 @@ final class TaskRunner implements Runnable {
     }
 
     private void publish() {
+        if (abandoned) {
+            return; // nobody is listening, and the report may need the engine
+        }
         TaskReport report = report();
         if (!report.equals(observed)) {
             observed = report;

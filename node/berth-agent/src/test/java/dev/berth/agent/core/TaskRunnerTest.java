@@ -113,6 +113,31 @@ class TaskRunnerTest {
     }
 
     @Test
+    void anAbandonedTaskStartsNothingMoreEvenWhenWhatItWaitedForArrives() {
+        engine.healthOnStart("db", "UNKNOWN");
+        TaskRunner runner = run(WAITS_FOR_HEALTHY_DB);
+        await().atMost(Duration.ofSeconds(5)).until(() -> engine.started().contains("db"));
+
+        runner.abandon();
+        await().atMost(Duration.ofSeconds(5)).until(runner::finished);
+        engine.health("db", "HEALTHY");
+        runner.wake();
+
+        assertThat(engine.started()).as("nothing started after the agent let go").containsExactly("db");
+    }
+
+    @Test
+    void aTaskBeingStoppedIsNotAbandonedButStopped() {
+        TaskRunner runner = run(WEB);
+        reaches(runner, "RUNNING");
+        stop(runner, null, "UserInitiated", "done");
+
+        runner.abandon();
+
+        assertThat(reaches(runner, "STOPPED").stopCode()).isEqualTo("UserInitiated");
+    }
+
+    @Test
     void aFailedPullStopsTheTaskAsFailedToStartWithEcsPullError() {
         engine.failPulls("nginx:1", "manifest for nginx:1 not found");
 
