@@ -1,6 +1,9 @@
 package dev.berth.store;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A page of one kind's records in id order.
@@ -43,5 +46,21 @@ public record ListQuery(String kind, String idPrefix, String after, int limit, b
 
     public ListQuery withIndexKey(String key) {
         return new ListQuery(kind, idPrefix, after, limit, descending, key);
+    }
+
+    /**
+     * Every record this query matches, page by page through {@code list} (a store's or a
+     * transaction's), each handed to {@code action} in order.
+     */
+    public void scan(Function<ListQuery, List<Record>> list, Consumer<Record> action) {
+        ListQuery query = this;
+        while (true) {
+            List<Record> page = list.apply(query);
+            page.forEach(action);
+            if (page.size() < limit) {
+                return;
+            }
+            query = query.after(page.get(page.size() - 1).id());
+        }
     }
 }

@@ -215,6 +215,22 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void aScanVisitsEveryMatchingRecordOnceAcrossPages() {
+        store.write(tx -> {
+            for (int i = 0; i < 5; i++) {
+                tx.put("page", "p/" + i, "x", 0);
+            }
+            tx.put("page", "q/0", "x", 0);
+            return null;
+        });
+        List<String> seen = new java.util.ArrayList<>();
+
+        ListQuery.prefix("page", "p/", 2).scan(store::list, record -> seen.add(record.id()));
+
+        assertThat(seen).containsExactly("p/0", "p/1", "p/2", "p/3", "p/4");
+    }
+
+    @Test
     void changesComeInWholeTransactionsSoThatResumingAfterTheLastIndexMissesNothing() {
         long start = store.currentIndex();
         store.write(tx -> tx.put("counter", "solo", "x", 0));

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.ecs.common.EcsKinds;
 import dev.berth.ecs.common.Json;
 import dev.berth.store.ListQuery;
-import dev.berth.store.Record;
 import dev.berth.store.Store;
 import java.util.List;
 import java.util.function.Consumer;
@@ -45,14 +44,6 @@ public record ClusterUsage(int instances, int runningTasks, int pendingTasks, in
     }
 
     private static void forEach(Store store, String kind, String clusterName, Consumer<JsonNode> body) {
-        ListQuery query = ListQuery.prefix(kind, clusterName + "/", PAGE);
-        while (true) {
-            List<Record> page = store.list(query);
-            page.forEach(record -> body.accept(Json.body(record)));
-            if (page.size() < PAGE) {
-                return;
-            }
-            query = query.after(page.get(page.size() - 1).id());
-        }
+        ListQuery.prefix(kind, clusterName + "/", PAGE).scan(store::list, record -> body.accept(Json.body(record)));
     }
 }

@@ -7,11 +7,9 @@ import dev.berth.ecs.instance.TaskCounts;
 import dev.berth.ecs.task.TaskStopper;
 import dev.berth.store.ConflictException;
 import dev.berth.store.ListQuery;
-import dev.berth.store.Record;
 import dev.berth.store.Store;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,15 +48,7 @@ public final class InstanceLiveness implements Controller {
 
     @Override
     public void pass(Instant now) {
-        ListQuery query = ListQuery.all(EcsKinds.CONTAINER_INSTANCE, PAGE);
-        while (true) {
-            List<Record> page = store.list(query);
-            page.forEach(record -> check(new InstanceRecord(record), now));
-            if (page.size() < PAGE) {
-                return;
-            }
-            query = query.after(page.get(page.size() - 1).id());
-        }
+        ListQuery.all(EcsKinds.CONTAINER_INSTANCE, PAGE).scan(store::list, record -> check(new InstanceRecord(record), now));
     }
 
     private void check(InstanceRecord instance, Instant now) {

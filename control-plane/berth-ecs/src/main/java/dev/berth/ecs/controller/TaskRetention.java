@@ -4,11 +4,9 @@ import dev.berth.ecs.common.EcsKinds;
 import dev.berth.ecs.common.Json;
 import dev.berth.store.ConflictException;
 import dev.berth.store.ListQuery;
-import dev.berth.store.Record;
 import dev.berth.store.Store;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Forgets tasks that stopped more than {@code retention} ago (24 hours by default: ECS keeps them
@@ -44,26 +42,18 @@ public final class TaskRetention implements Controller {
     }
 
     private void purge(String kind, String timeField, long cutoff) {
-        ListQuery query = ListQuery.all(kind, PAGE);
-        while (true) {
-            List<Record> page = store.list(query);
-            for (Record record : page) {
-                long at = Json.body(record).path(timeField).asLong(Long.MAX_VALUE);
-                if (at < cutoff) {
-                    try {
-                        store.write(tx -> {
-                            tx.delete(kind, record.id(), record.version());
-                            return null;
-                        });
-                    } catch (ConflictException changedMeanwhile) {
-                        // looked at again next pass
-                    }
+        ListQuery.all(kind, PAGE).scan(store::list, record -> {
+            long at = Json.body(record).path(timeField).asLong(Long.MAX_VALUE);
+            if (at < cutoff) {
+                try {
+                    store.write(tx -> {
+                        tx.delete(kind, record.id(), record.version());
+                        return null;
+                    });
+                } catch (ConflictException changedMeanwhile) {
+                    // looked at again next pass
                 }
             }
-            if (page.size() < PAGE) {
-                return;
-            }
-            query = query.after(page.get(page.size() - 1).id());
-        }
+        });
     }
 }

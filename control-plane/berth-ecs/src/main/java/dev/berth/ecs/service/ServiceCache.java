@@ -73,8 +73,8 @@ final class ServiceCache {
     private void load() {
         long from = store.currentIndex();
         try {
-            forEach(ListQuery.all(EcsKinds.SERVICE, PAGE), this::apply);
-            forEach(ListQuery.all(EcsKinds.CONTAINER_INSTANCE, PAGE), this::apply);
+            ListQuery.all(EcsKinds.SERVICE, PAGE).scan(store::list, this::apply);
+            ListQuery.all(EcsKinds.CONTAINER_INSTANCE, PAGE).scan(store::list, this::apply);
         } catch (RuntimeException e) {
             // Half a load must not pass for a whole one: the next pass starts again.
             services.clear();
@@ -83,18 +83,6 @@ final class ServiceCache {
             throw e;
         }
         index = from;
-    }
-
-    private void forEach(ListQuery first, java.util.function.Consumer<Record> action) {
-        ListQuery query = first;
-        while (true) {
-            List<Record> page = store.list(query);
-            page.forEach(action);
-            if (page.size() < query.limit()) {
-                return;
-            }
-            query = query.after(page.get(page.size() - 1).id());
-        }
     }
 
     private void apply(Record record) {

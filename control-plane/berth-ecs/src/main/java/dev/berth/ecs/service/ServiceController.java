@@ -268,14 +268,8 @@ public final class ServiceController implements Controller {
 
     private static List<InstanceRecord> instances(Function<ListQuery, List<Record>> list, String cluster) {
         List<InstanceRecord> instances = new ArrayList<>();
-        ListQuery query = ListQuery.prefix(EcsKinds.CONTAINER_INSTANCE, cluster + "/", PAGE);
-        while (true) {
-            List<Record> page = list.apply(query);
-            page.forEach(record -> instances.add(new InstanceRecord(record)));
-            if (page.size() < PAGE) {
-                return instances;
-            }
-            query = query.after(page.get(page.size() - 1).id());
-        }
+        ListQuery.prefix(EcsKinds.CONTAINER_INSTANCE, cluster + "/", PAGE).scan(list,
+                record -> instances.add(new InstanceRecord(record)));
+        return instances;
     }
 }

@@ -61,21 +61,15 @@ public final class TaskLauncher {
     /** The instances a task may be placed on: ACTIVE with their agent connected; all of the cluster's, or the one named. */
     public static List<InstanceRecord> eligibleInstances(Transaction tx, String cluster, String onlyInstanceId) {
         List<InstanceRecord> eligible = new ArrayList<>();
-        ListQuery query = ListQuery.prefix(EcsKinds.CONTAINER_INSTANCE, cluster + "/" + (onlyInstanceId == null ? "" : onlyInstanceId), 1000);
-        while (true) {
-            List<Record> page = tx.list(query);
-            for (Record record : page) {
-                InstanceRecord instance = new InstanceRecord(record);
-                if (instance.status().equals("ACTIVE") && instance.agentConnected()
-                        && (onlyInstanceId == null || instance.instanceId().equals(onlyInstanceId))) {
-                    eligible.add(instance);
-                }
-            }
-            if (page.size() < 1000) {
-                return eligible;
-            }
-            query = query.after(page.get(page.size() - 1).id());
-        }
+        ListQuery.prefix(EcsKinds.CONTAINER_INSTANCE, cluster + "/" + (onlyInstanceId == null ? "" : onlyInstanceId), 1000)
+                .scan(tx::list, record -> {
+                    InstanceRecord instance = new InstanceRecord(record);
+                    if (instance.status().equals("ACTIVE") && instance.agentConnected()
+                            && (onlyInstanceId == null || instance.instanceId().equals(onlyInstanceId))) {
+                        eligible.add(instance);
+                    }
+                });
+        return eligible;
     }
 
     /** Places up to {@code count} copies on {@code instances} and writes the tasks and the instances they reserve. */
