@@ -16,6 +16,7 @@ import dev.berth.ecs.instance.ContainerInstanceOperations;
 import dev.berth.ecs.instance.InstanceRegistry;
 import dev.berth.ecs.service.ServiceController;
 import dev.berth.ecs.service.ServiceOperations;
+import dev.berth.ecs.service.TargetGroupCheck;
 import dev.berth.ecs.tagging.TaggingOperations;
 import dev.berth.ecs.task.TaskOperations;
 import dev.berth.ecs.task.TaskStopper;
@@ -46,11 +47,17 @@ public final class EcsApi {
     private final RandomGenerator random;
 
     public EcsApi(Store store, Clock clock, IdGenerator ids, RandomGenerator random, EcsSettings settings) {
+        this(store, clock, ids, random, settings, TargetGroupCheck.NONE);
+    }
+
+    /** @param targetGroups checks the target groups services name (the ELB front door's) */
+    public EcsApi(Store store, Clock clock, IdGenerator ids, RandomGenerator random, EcsSettings settings,
+                  TargetGroupCheck targetGroups) {
         this.store = store;
         this.settings = settings;
         this.clusters = new ClusterOperations(store);
         this.taskDefinitions = new TaskDefinitionOperations(store);
-        this.services = new ServiceOperations(store, clusters, taskDefinitions, random);
+        this.services = new ServiceOperations(store, clusters, taskDefinitions, random, targetGroups);
         this.tagging = new TaggingOperations(clusters, taskDefinitions, services);
         this.ids = ids;
         this.random = random;

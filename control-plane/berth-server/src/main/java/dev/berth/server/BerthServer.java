@@ -3,9 +3,21 @@ package dev.berth.server;
 import dev.berth.aws.auth.AcceptAnyCredentials;
 import dev.berth.aws.auth.Authenticator;
 import dev.berth.aws.auth.SigV4Verifier;
+import dev.berth.aws.model.ValidationErrors;
 import dev.berth.aws.protocol.AwsJsonDispatcher;
+import dev.berth.aws.query.QueryDispatcher;
+import dev.berth.aws.query.QueryService;
+import dev.berth.domain.error.ElbErrors;
 import dev.berth.domain.id.IdGenerator;
 import dev.berth.ecs.EcsApi;
+import dev.berth.ecs.controller.Controller;
+import dev.berth.elb.ElbApi;
+import dev.berth.elb.ElbSettings;
+import dev.berth.lb.DataPlane;
+import dev.berth.lb.DataPlaneOptions;
+import dev.berth.lb.config.DataPlaneListener;
+import dev.berth.lb.config.TargetHealth;
+import java.util.ArrayList;
 import dev.berth.ecs.agent.AgentApi;
 import dev.berth.ecs.agent.AgentHttp;
 import dev.berth.server.control.ControllerLoop;
@@ -31,6 +43,8 @@ public final class BerthServer implements AutoCloseable {
     private Store store;
     private ControllerLoop controllers;
     private EcsApi ecs;
+    private ElbApi elb;
+    private DataPlane dataPlane;
     private EdgeServer edge;
     private ApiMetrics metrics;
     private int port;
@@ -46,7 +60,11 @@ public final class BerthServer implements AutoCloseable {
     public int start() {
         try {
             store = Stores.open(config.store(), config.dataDir());
-            ecs = new EcsApi(store, clock, ids, random, config.ecs());
+            DeferredListener reports = new DeferredListener();
+            dataPlane = new DataPlane(DataPlaneOptions.defaults(), reports);
+            elb = new ElbApi(store, ids, new ElbSettings(config.host()), dataPlane::apply);
+            reports.target = elb.dataPlaneListener();
+            ecs = new EcsApi(store, clock, ids, random, config.ecs(), elb.targetGroupCheck());
             ecs.start();
             metrics = new ApiMetrics(store);
             Authenticator authenticator = config.authEnabled()
@@ -54,10 +72,19 @@ public final class BerthServer implements AutoCloseable {
                     : new AcceptAnyCredentials(config.defaultRegion());
             AwsJsonDispatcher dispatcher = new AwsJsonDispatcher(List.of(ecs.service()), authenticator, config.accountId(),
                     clock, ids, metrics);
+            QueryService.Builder elbv2 = QueryService.builder("elbv2",
+                    new ValidationErrors(ElbErrors.VALIDATION, ElbErrors.VALIDATION));
+            elb.operations().forEach(elbv2::operation);
+            List<QueryService> queryServices = List.of(elbv2.build());
+            QueryDispatcher queryDispatcher = new QueryDispatcher(queryServices, authenticator, config.accountId(), clock,
+                    ids, metrics);
             AgentHttp agents = ecs.agentHttp();
-            edge = new EdgeServer(dispatcher, List.of(new Route(AgentHttp::accepts, agents::handle)), this::health, metrics::scrape, config.maxRequestBytes(), ids);
+            edge = new EdgeServer(dispatcher, queryDispatcher, List.of(new Route(AgentHttp::accepts, agents::handle)),
+                    this::health, metrics::scrape, config.maxRequestBytes(), ids);
             port = edge.start(config.host(), config.port());
-            controllers = new ControllerLoop(ecs.controllers(), clock, store);
+            List<Controller> all = new ArrayList<>(ecs.controllers());
+            all.addAll(elb.controllers());
+            controllers = new ControllerLoop(all, clock, store);
             controllers.start();
             return port;
         } catch (RuntimeException e) {
@@ -83,6 +110,30 @@ public final class BerthServer implements AutoCloseable {
         return ecs.agents();
     }
 
+    /**
+     * The data plane is built before the ELB control plane that listens to it (which needs the
+     * data plane to apply its configuration): this hands what the data plane reports on once both exist.
+     */
+    private static final class DeferredListener implements DataPlaneListener {
+        private volatile DataPlaneListener target;
+
+        @Override
+        public void healthChanged(String targetGroupArn, String targetKey, TargetHealth health) {
+            DataPlaneListener current = target;
+            if (current != null) {
+                current.healthChanged(targetGroupArn, targetKey, health);
+            }
+        }
+
+        @Override
+        public void drained(String targetGroupArn, String targetKey) {
+            DataPlaneListener current = target;
+            if (current != null) {
+                current.drained(targetGroupArn, targetKey);
+            }
+        }
+    }
+
     private String health() {
         return "{\"status\":\"UP\",\"changeIndex\":" + store.currentIndex() + "}";
     }
@@ -96,6 +147,14 @@ public final class BerthServer implements AutoCloseable {
         if (edge != null) {
             edge.close();
             edge = null;
+        }
+        if (elb != null) {
+            elb.close();
+            elb = null;
+        }
+        if (dataPlane != null) {
+            dataPlane.close();
+            dataPlane = null;
         }
         if (metrics != null) {
             metrics.close();

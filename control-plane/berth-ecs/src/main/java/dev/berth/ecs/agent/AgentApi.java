@@ -38,6 +38,8 @@ import java.util.Optional;
  * Thread-safe; polls block their (virtual) thread.
  */
 public final class AgentApi {
+    /** The task member that lists the load-balancer targets a task is registered as (ids of elb.target records). */
+    public static final String LOAD_BALANCER_TARGETS = "loadBalancerTargets";
     private static final int WRITE_ATTEMPTS = 20;
     private static final int PAGE = 500;
     private static final HexFormat HEX = HexFormat.of();
@@ -104,6 +106,17 @@ public final class AgentApi {
     private record Snapshot(long newest, String status, List<TaskAssignment> tasks) {
     }
 
+    /**
+     * What the agent is told: a task stopping while its load-balancer targets drain keeps running
+     * until the ELB link has seen them drained and lets it go (it then bumps desiredIndex).
+     */
+    private static String desiredStatus(TaskRecord task) {
+        if (task.desiredStatus().equals("STOPPED") && !task.body().path(LOAD_BALANCER_TARGETS).isEmpty()) {
+            return "RUNNING";
+        }
+        return task.desiredStatus();
+    }
+
     private Snapshot snapshot(String instanceRecordId) {
         InstanceRecord instance = store.get(EcsKinds.CONTAINER_INSTANCE, instanceRecordId).map(InstanceRecord::new)
                 .orElseThrow(() -> new IllegalStateException("instance " + instanceRecordId + " vanished"));
@@ -117,7 +130,7 @@ public final class AgentApi {
                 newest = Math.max(newest, task.desiredIndex());
                 if (task.lastStatus() != TaskStatus.STOPPED) {
                     ObjectNode body = task.body();
-                    tasks.add(new TaskAssignment(task.taskId(), body.path("taskArn").asText(null), task.desiredStatus(),
+                    tasks.add(new TaskAssignment(task.taskId(), body.path("taskArn").asText(null), desiredStatus(task),
                             task.definition(), Json.string(body, "stopCode"), Json.string(body, "stoppedReason")));
                 }
             }

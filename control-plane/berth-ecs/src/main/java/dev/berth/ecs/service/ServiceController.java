@@ -186,7 +186,15 @@ public final class ServiceController implements Controller {
         PlacementSpec placement = placement(service, definition.definition(), launch.instanceId() != null);
         TaskLauncher.Placed placed = launcher.launch(tx, request, instances, launch.count(), placement, random.nextLong(), now);
         List<String> started = new ArrayList<>();
-        placed.tasks().forEach(task -> started.add(task.taskId()));
+        boolean balanced = loadBalanced(service);
+        for (TaskRecord task : placed.tasks()) {
+            started.add(task.taskId());
+            if (balanced) {
+                // Not healthy until its targets are: set before any pass could count it RUNNING and healthy.
+                task.body().put(ServiceViews.LOAD_BALANCER_HEALTH, "UNKNOWN");
+                tx.put(EcsKinds.TASK, task.record().id(), Json.text(task.body()), task.record().version());
+            }
+        }
         if (!started.isEmpty()) {
             StringBuilder message = new StringBuilder("(service " + service.name() + ") has started " + started.size()
                     + " tasks:");
@@ -199,6 +207,16 @@ public final class ServiceController implements Controller {
                     + "(container-instance " + closest.getKey() + ") " + unmet(closest.getValue()) + TROUBLESHOOTING);
         }
         return started;
+    }
+
+    /** Whether the service registers its tasks with target groups. */
+    public static boolean loadBalanced(ServiceRecord service) {
+        for (JsonNode balancer : service.body().path("loadBalancers")) {
+            if (balancer.hasNonNull("targetGroupArn")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String unmet(String reason) {

@@ -43,13 +43,15 @@ public final class ServiceOperations {
     private final ClusterOperations clusters;
     private final TaskDefinitionOperations taskDefinitions;
     private final RandomGenerator random;
+    private final TargetGroupCheck targetGroups;
 
     public ServiceOperations(Store store, ClusterOperations clusters, TaskDefinitionOperations taskDefinitions,
-                             RandomGenerator random) {
+                             RandomGenerator random, TargetGroupCheck targetGroups) {
         this.store = store;
         this.clusters = clusters;
         this.taskDefinitions = taskDefinitions;
         this.random = random;
+        this.targetGroups = targetGroups;
     }
 
     public JsonNode createService(RequestContext context, ObjectNode input) {
@@ -409,9 +411,20 @@ public final class ServiceOperations {
     }
 
     /** Each load balancer names a container of the task definition and one of its container ports. */
-    private static void checkLoadBalancers(JsonNode loadBalancers, JsonNode definition) {
+    private void checkLoadBalancers(JsonNode loadBalancers, JsonNode definition) {
+        if (loadBalancers.size() > 5) {
+            throw EcsErrors.invalidParameter("loadBalancers may name at most 5 target groups; got "
+                    + loadBalancers.size() + ".");
+        }
         for (int i = 0; i < loadBalancers.size(); i++) {
             JsonNode balancer = loadBalancers.get(i);
+            if (balancer.hasNonNull("targetGroupArn")) {
+                if (!balancer.hasNonNull("containerName") || !balancer.hasNonNull("containerPort")) {
+                    throw EcsErrors.invalidParameter("loadBalancers[" + i + "]: containerName and containerPort are "
+                            + "required with a targetGroupArn.");
+                }
+                targetGroups.verify(balancer.get("targetGroupArn").asText(), "loadBalancers[" + i + "].targetGroupArn");
+            }
             if (!balancer.hasNonNull("containerName")) {
                 continue;
             }

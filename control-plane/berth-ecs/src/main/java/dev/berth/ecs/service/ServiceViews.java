@@ -18,6 +18,11 @@ import java.util.Set;
 
 /** Stored tasks and instances as the service scheduler sees them. Pure. */
 final class ServiceViews {
+    /**
+     * The task member the ELB link keeps its targets' health in: UNKNOWN until every target is
+     * healthy (set when a service behind a load balancer launches the task), HEALTHY, UNHEALTHY.
+     */
+    static final String LOAD_BALANCER_HEALTH = "loadBalancerHealth";
     private ServiceViews() {
     }
 
@@ -50,11 +55,25 @@ final class ServiceViews {
                 health = Health.UNKNOWN;
             }
         }
+        // A task of a service behind a load balancer also waits on its targets' health (the ELB link
+        // records it): it counts only once every target is healthy, and a failing target fails it.
+        String targets = body.hasNonNull(LOAD_BALANCER_HEALTH) ? body.get(LOAD_BALANCER_HEALTH).asText() : null;
+        String failedTargetGroup = null;
+        if (targets != null && health != Health.UNHEALTHY) {
+            if (targets.equals("UNHEALTHY")) {
+                health = Health.UNHEALTHY;
+                failedTargetGroup = body.path("loadBalancerUnhealthyIn").asText(null);
+            } else if (targets.equals("UNKNOWN")) {
+                health = Health.UNKNOWN;
+            } else if (checked.isEmpty()) {
+                health = Health.HEALTHY;
+            }
+        }
         Instant startedAt = body.hasNonNull("startedAt") ? Instant.ofEpochMilli(body.get("startedAt").asLong()) : null;
         return new TaskView(task.taskId(), body.path("startedBy").asText(), task.instanceId(),
                 body.hasNonNull("capacityProviderName") ? body.get("capacityProviderName").asText() : null, phase,
-                task.desiredStatus().equals("STOPPED"), health, !checked.isEmpty(), startedAt,
-                body.hasNonNull("stopCode") ? body.get("stopCode").asText() : null);
+                task.desiredStatus().equals("STOPPED"), health, !checked.isEmpty() || targets != null, startedAt,
+                body.hasNonNull("stopCode") ? body.get("stopCode").asText() : null, failedTargetGroup);
     }
 
     /** A task the service remembers but the store no longer has (purged long after it stopped): to be forgotten. */

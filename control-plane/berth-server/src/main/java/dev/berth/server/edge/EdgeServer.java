@@ -2,7 +2,10 @@ package dev.berth.server.edge;
 
 import dev.berth.aws.protocol.AwsJsonDispatcher;
 import dev.berth.aws.protocol.AwsResponse;
+import dev.berth.aws.protocol.HttpRequestView;
+import dev.berth.aws.query.QueryDispatcher;
 import dev.berth.domain.error.CommonErrors;
+import dev.berth.domain.error.ErrorCode;
 import dev.berth.domain.id.IdGenerator;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -22,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.concurrent.Executors;
@@ -32,13 +36,18 @@ import java.util.function.Supplier;
  * the limit as they arrive, never buffering more), a virtual thread runs it against the store, and
  * the answer is written back on the request's event loop.
  *
- * <p>Routes: {@code POST /} with {@code X-Amz-Target} to the awsJson front doors;
- * {@code GET /health}; {@code GET /metrics}. Later front doors (the query protocol, the registry
- * under {@code /v2/}) are added here.
+ * <p>Routes: {@code POST /} with {@code X-Amz-Target} to the awsJson front doors; {@code POST /}
+ * with a form body (or {@code GET /?Action=…}) to the query-protocol front doors; {@code GET /health};
+ * {@code GET /metrics}; then the path routes given. Later front doors (the registry under
+ * {@code /v2/}) are added here.
  */
 public final class EdgeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeServer.class);
+    /** How the awsJson front doors and the path routes answer an error the edge raises itself. */
+    private static final ErrorAnswer JSON_ERROR = (requestId, code, message) ->
+            AwsJsonDispatcher.error(requestId, code, message, "message");
     private final AwsJsonDispatcher dispatcher;
+    private final QueryDispatcher queryDispatcher;
     private final List<Route> routes;
     private final Supplier<String> health;
     private final Supplier<String> metrics;
@@ -49,9 +58,10 @@ public final class EdgeServer implements AutoCloseable {
     private Vertx vertx;
     private HttpServer server;
 
-    public EdgeServer(AwsJsonDispatcher dispatcher, List<Route> routes, Supplier<String> health, Supplier<String> metrics,
-                      int maxRequestBytes, IdGenerator ids) {
+    public EdgeServer(AwsJsonDispatcher dispatcher, QueryDispatcher queryDispatcher, List<Route> routes,
+                      Supplier<String> health, Supplier<String> metrics, int maxRequestBytes, IdGenerator ids) {
         this.dispatcher = dispatcher;
+        this.queryDispatcher = queryDispatcher;
         this.routes = List.copyOf(routes);
         this.health = health;
         this.metrics = metrics;
@@ -93,24 +103,28 @@ public final class EdgeServer implements AutoCloseable {
             return;
         }
         if (request.method() == HttpMethod.POST && request.getHeader("X-Amz-Target") != null) {
-            readBody(request, dispatcher::dispatch);
+            readBody(request, dispatcher::dispatch, JSON_ERROR);
+            return;
+        }
+        if (QueryDispatcher.accepts(request.method().name(), path, request.getHeader(HttpHeaders.CONTENT_TYPE),
+                request.query())) {
+            readBody(request, queryDispatcher::dispatch, QueryDispatcher::error);
             return;
         }
         for (Route route : routes) {
             if (route.matches().test(path)) {
-                readBody(request, route.handler());
+                readBody(request, route.handler(), JSON_ERROR);
                 return;
             }
         }
-        text(request.response(), 404, "application/json",
-                "{\"message\":\"Berth serves the AWS APIs with POST / and an X-Amz-Target header, /health and /metrics.\"}");
+        text(request.response(), 404, "application/json", "{\"message\":\"Berth serves the AWS APIs with POST / and "
+                + "an X-Amz-Target header or a form body, /health and /metrics.\"}");
     }
 
-    private void readBody(HttpServerRequest request, java.util.function.Function<dev.berth.aws.protocol.HttpRequestView,
-            AwsResponse> handler) {
+    private void readBody(HttpServerRequest request, Function<HttpRequestView, AwsResponse> handler, ErrorAnswer errors) {
         long declared = parseLength(request.getHeader(HttpHeaders.CONTENT_LENGTH));
         if (declared > drainLimit()) {
-            refuseTooLarge(request, true);
+            refuseTooLarge(request, true, errors);
             return;
         }
         Context context = vertx.getOrCreateContext();
@@ -118,7 +132,7 @@ public final class EdgeServer implements AutoCloseable {
         request.handler(chunk -> {
             if (reader.add(chunk) && reader.received > drainLimit() && !reader.answered) {
                 reader.answered = true;
-                refuseTooLarge(request, true); // a sender that does not stop: stop listening
+                refuseTooLarge(request, true, errors); // a sender that does not stop: stop listening
             }
         });
         request.endHandler(end -> {
@@ -126,7 +140,7 @@ public final class EdgeServer implements AutoCloseable {
                 return;
             }
             if (reader.refused) {
-                refuseTooLarge(request, false);
+                refuseTooLarge(request, false, errors);
                 return;
             }
             BufferedRequest buffered = new BufferedRequest(request.method().name(), request.path(),
@@ -145,6 +159,12 @@ public final class EdgeServer implements AutoCloseable {
      */
     private long drainLimit() {
         return 16L * maxRequestBytes;
+    }
+
+    /** An error in the protocol of the front door the request was headed for, so its client can read it. */
+    @FunctionalInterface
+    private interface ErrorAnswer {
+        AwsResponse answer(String requestId, ErrorCode code, String message);
     }
 
     /** Collects a body up to the limit; past it, only counts what arrives. Event-loop confined. */
@@ -180,9 +200,9 @@ public final class EdgeServer implements AutoCloseable {
         }
     }
 
-    private void refuseTooLarge(HttpServerRequest request, boolean closeNow) {
-        AwsResponse response = AwsJsonDispatcher.error(IdGenerator.asUuid(ids.newId()), CommonErrors.REQUEST_TOO_LARGE,
-                "The request body is larger than this endpoint's limit of " + maxRequestBytes + " bytes.", "message");
+    private void refuseTooLarge(HttpServerRequest request, boolean closeNow, ErrorAnswer errors) {
+        AwsResponse response = errors.answer(IdGenerator.asUuid(ids.newId()), CommonErrors.REQUEST_TOO_LARGE,
+                "The request body is larger than this endpoint's limit of " + maxRequestBytes + " bytes.");
         HttpServerResponse out = request.response();
         if (closeNow) {
             out.putHeader(HttpHeaders.CONNECTION, "close");

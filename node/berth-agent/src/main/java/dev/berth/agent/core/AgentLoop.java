@@ -105,6 +105,8 @@ public final class AgentLoop implements AutoCloseable {
                 .orElse(null);
         Map<String, String> attributes = new LinkedHashMap<>(Capabilities.attributes(engine.architecture(),
                 config.availabilityZone()));
+        // Load balancers reach this host's published ports at this address, unless the operator says otherwise.
+        attributes.put(HostFacts.ADDRESS_ATTRIBUTE, HostFacts.addressTowards(config.server()));
         attributes.putAll(config.attributes());
         long memoryMiB = engine.memoryBytes() / (1024 * 1024) - config.reservedMemoryMiB();
         RegisterResponse registered = client.register(new RegisterRequest(config.cluster(),

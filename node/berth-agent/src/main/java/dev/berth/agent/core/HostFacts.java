@@ -1,6 +1,9 @@
 package dev.berth.agent.core;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +18,27 @@ final class HostFacts {
     }
 
     /** Listening TCP ports from /proc/net/tcp and tcp6, plus ECS's reserved ones. */
+    /** The attribute that tells the control plane where this host's published ports are reached. */
+    static final String ADDRESS_ATTRIBUTE = "berth.address";
+
+    /**
+     * This host's address on the route to the server: what a load balancer beside the server
+     * connects to. Connecting a UDP socket sends nothing; it only makes the kernel choose the
+     * source address. A server on this host (or in this process) gives the loopback address.
+     */
+    static String addressTowards(URI server) {
+        if (server.getHost() == null) {
+            return "127.0.0.1";
+        }
+        try (DatagramSocket probe = new DatagramSocket()) {
+            probe.connect(InetAddress.getByName(server.getHost()), server.getPort() > 0 ? server.getPort() : 80);
+            InetAddress local = probe.getLocalAddress();
+            return local == null || local.isAnyLocalAddress() ? "127.0.0.1" : local.getHostAddress();
+        } catch (IOException | RuntimeException e) {
+            return "127.0.0.1";
+        }
+    }
+
     static List<Integer> reservedTcpPorts() {
         TreeSet<Integer> ports = new TreeSet<>(ECS_RESERVED_TCP);
         ports.addAll(listening("tcp", "0A"));

@@ -44,6 +44,7 @@ import java.util.Set;
  */
 public final class Reconciler {
     static final String HEALTH_CHECK_FAILED = "Task failed container health checks";
+    static final String ELB_HEALTH_CHECK_FAILED = "Task failed ELB health checks";
     private static final String ROLLING_BACK = "ECS deployment circuit breaker: rolling back to deploymentId ";
 
     private final ServiceSpec spec;
@@ -117,9 +118,16 @@ public final class Reconciler {
             if (!task.stopRequested() && task.phase() == Phase.RUNNING && task.healthChecked()
                     && task.health() == TaskView.Health.UNHEALTHY
                     && (task.startedAt() == null || !now.isBefore(task.startedAt().plus(spec.healthCheckGracePeriod())))) {
-                stops.put(task.taskId(), new Stop(task.taskId(), HEALTH_CHECK_FAILED));
                 failed.merge(task.deploymentId(), 1, Integer::sum);
-                events.add(service + " (task " + task.taskId() + ") failed container health checks.");
+                if (task.failedTargetGroup() != null) {
+                    stops.put(task.taskId(), new Stop(task.taskId(), ELB_HEALTH_CHECK_FAILED + " in (target-group "
+                            + task.failedTargetGroup() + ")"));
+                    events.add(service + " (task " + task.taskId() + ") is unhealthy in (target-group "
+                            + task.failedTargetGroup() + ").");
+                } else {
+                    stops.put(task.taskId(), new Stop(task.taskId(), HEALTH_CHECK_FAILED));
+                    events.add(service + " (task " + task.taskId() + ") failed container health checks.");
+                }
             }
         }
     }
@@ -428,7 +436,7 @@ public final class Reconciler {
         int stoppedPending = 0;
         for (TaskView task : live) {
             Stop stop = stops.get(task.taskId());
-            if (stop == null || stop.reason().equals(HEALTH_CHECK_FAILED)) {
+            if (stop == null || stop.reason().equals(HEALTH_CHECK_FAILED) || stop.reason().startsWith(ELB_HEALTH_CHECK_FAILED)) {
                 continue;
             }
             if (task.phase() == Phase.RUNNING) {

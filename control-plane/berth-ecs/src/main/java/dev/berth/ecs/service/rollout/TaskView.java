@@ -12,9 +12,18 @@ import java.time.Instant;
  * @param startedAt when it reached RUNNING, or null
  * @param stopCode once STOPPED: the first stop code recorded (TaskFailedToStart, EssentialContainerExited,
  *                 ServiceSchedulerInitiated, UserInitiated, …)
+ * @param failedTargetGroup the ARN of the target group whose health checks it fails, when that is why
+ *                 it is UNHEALTHY; else null
  */
 public record TaskView(String taskId, String deploymentId, String instanceId, String provider, Phase phase,
-                       boolean stopRequested, Health health, boolean healthChecked, Instant startedAt, String stopCode) {
+                       boolean stopRequested, Health health, boolean healthChecked, Instant startedAt, String stopCode,
+                       String failedTargetGroup) {
+    public TaskView(String taskId, String deploymentId, String instanceId, String provider, Phase phase,
+                    boolean stopRequested, Health health, boolean healthChecked, Instant startedAt, String stopCode) {
+        this(taskId, deploymentId, instanceId, provider, phase, stopRequested, health, healthChecked, startedAt, stopCode,
+                null);
+    }
+
     public enum Phase {
         /** PROVISIONING, PENDING or ACTIVATING. */
         PENDING,
