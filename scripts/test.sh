@@ -129,11 +129,22 @@ ensure_registry() {
   fail "the agent tests pull from a real registry: install docker-registry (Debian package of the same name)."
 }
 
+# wrk: the load balancer's zero-downtime tests send load through it for a whole deployment.
+ensure_wrk() {
+  [[ -x /usr/bin/wrk ]] && return
+  if can_install; then
+    apt_install wrk
+    [[ -x /usr/bin/wrk ]] && return
+  fi
+  fail "the load balancer tests send load with wrk: install it (Debian package wrk)."
+}
+
 ensure_aws_cli
 ensure_postgres
 ensure_docker
 ensure_busybox
 ensure_registry
+ensure_wrk
 say "JDK $JAVA_HOME; AWS CLI $("$BERTH_TEST_AWS_CLI" --version 2>&1 | cut -d' ' -f1); PostgreSQL ${BERTH_TEST_POSTGRES_URL%%\?*}; Docker $(docker version --format '{{.Server.Version}}'); busybox $BERTH_TEST_BUSYBOX"
 
 maven() {

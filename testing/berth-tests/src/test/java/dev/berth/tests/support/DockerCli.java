@@ -58,6 +58,15 @@ public final class DockerCli {
         return ids.isEmpty() ? List.of() : List.of(ids.split("\\s+"));
     }
 
+    /** The container of a bridge- or host-mode task's only container, by the task id Berth labels it with. */
+    public static String containerOf(String taskId) {
+        List<String> ids = containers("berth.task", taskId);
+        if (ids.size() != 1) {
+            throw new AssertionError("task " + taskId + " has " + ids.size() + " containers, not one");
+        }
+        return ids.get(0);
+    }
+
     /** Removes every container and volume carrying the label: the tests' own clean-up. */
     public static void removeLabelled(String label, String value) {
         for (String id : containers(label, value)) {

@@ -37,6 +37,8 @@ public final class RunningBerth implements AutoCloseable {
     private DockerRuntime docker;
     private Agent agent;
     private final List<Agent> moreAgents = new ArrayList<>();
+    private Map<String, String> agentAttributes = Map.of();
+    private RegistryCredentials agentRegistries = RegistryCredentials.none();
 
     private RunningBerth(BerthServer server, Path dataDir) {
         this.server = server;
@@ -69,7 +71,18 @@ public final class RunningBerth implements AutoCloseable {
 
     private void startAgent(Map<String, String> attributes, RegistryCredentials registries) {
         docker = DockerRuntime.connect(null);
+        agentAttributes = attributes;
+        agentRegistries = registries;
         agent = agent("agent", attributes, "ON_DEMAND", "local", registries);
+    }
+
+    /**
+     * Stops the in-process agent, which leaves its containers running, and starts it again on the
+     * same data directory: a host's agent restart. Returns once it has registered again.
+     */
+    public void restartAgent() {
+        agent.close();
+        agent = agent("agent", agentAttributes, "ON_DEMAND", "local", agentRegistries);
     }
 
     /**
