@@ -3,6 +3,7 @@ package dev.berth.tests.lb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.ecs.EcsSettings;
 import dev.berth.tests.support.AwsCli;
 import dev.berth.tests.support.BerthProcess;
 import dev.berth.tests.support.DockerCli;
@@ -46,7 +47,10 @@ class LoadBalancerTest {
 
     @BeforeAll
     static void start() {
-        berth = RunningBerth.withAgent();
+        // An agent restart under full load can take several seconds on 2 cores: the fast test
+        // timings (4 s) would declare the agent lost and its tasks stopped, which is not the case tested.
+        berth = RunningBerth.withAgent(new EcsSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(30),
+                Duration.ofHours(24)), Map.of());
         ecs = new EcsServices(berth.endpoint());
         elb = new LoadBalancers(berth.endpoint());
     }
@@ -310,16 +314,23 @@ class LoadBalancerTest {
             ecs.awaitStable("zd-" + s, DEPLOY);
             deploy = wrk.await();
         }
+        System.out.printf("rolling deployment under wrk: %d requests, %d non-2xx, %d socket errors%n", deploy.requests(),
+                deploy.non2xx(), deploy.socketErrors());
         assertThat(deploy.requests()).isGreaterThan(1000);
         assertThat(deploy.non2xx()).as(deploy.output()).isZero();
         assertThat(deploy.socketErrors()).as(deploy.output()).isZero();
         assertThat(elb.get(port, "/").body()).isEqualTo("v2-" + s + "\n");
 
         Wrk.Summary restart;
+        long restartMillis;
         try (Wrk wrk = Wrk.start("http://127.0.0.1:" + port + "/", 16, 15)) {
+            long started = System.nanoTime();
             berth.restartAgent();
+            restartMillis = (System.nanoTime() - started) / 1_000_000;
             restart = wrk.await();
         }
+        System.out.printf("agent restart (%d ms) under wrk: %d requests, %d non-2xx, %d socket errors%n", restartMillis,
+                restart.requests(), restart.non2xx(), restart.socketErrors());
         assertThat(restart.requests()).isGreaterThan(500);
         assertThat(restart.non2xx()).as(restart.output()).isZero();
         assertThat(restart.socketErrors()).as(restart.output()).isZero();
@@ -346,6 +357,8 @@ class LoadBalancerTest {
             summary = wrk.await();
         }
 
+        System.out.printf("docker kill under wrk: %d requests, %d non-2xx, %d socket errors%n", summary.requests(),
+                summary.non2xx(), summary.socketErrors());
         // Requests that could not connect were retried on another target; only those the killed
         // server had already accepted can fail: at most one per connection.
         assertThat(summary.requests()).isGreaterThan(500);
