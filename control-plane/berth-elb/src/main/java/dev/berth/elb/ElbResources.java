@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -21,33 +22,24 @@ import java.util.function.Function;
 final class ElbResources {
     private static final int PAGE = 500;
 
-    private final Function<String, Optional<Record>> get;
+    private final BiFunction<String, String, Optional<Record>> get;
     private final Function<ListQuery, List<Record>> list;
 
-    private ElbResources(Function<String, Optional<Record>> get, Function<ListQuery, List<Record>> list) {
+    private ElbResources(BiFunction<String, String, Optional<Record>> get, Function<ListQuery, List<Record>> list) {
         this.get = get;
         this.list = list;
     }
 
     static ElbResources of(dev.berth.store.Store store) {
-        return new ElbResources(key -> store.get(kindOf(key), idOf(key)), store::list);
+        return new ElbResources(store::get, store::list);
     }
 
     static ElbResources of(dev.berth.store.Transaction tx) {
-        return new ElbResources(key -> tx.get(kindOf(key), idOf(key)), tx::list);
-    }
-
-    // get takes "kind\0id" so that one function serves every kind
-    private static String kindOf(String key) {
-        return key.substring(0, key.indexOf('\0'));
-    }
-
-    private static String idOf(String key) {
-        return key.substring(key.indexOf('\0') + 1);
+        return new ElbResources(tx::get, tx::list);
     }
 
     Optional<Record> get(String kind, String id) {
-        return get.apply(kind + '\0' + id);
+        return get.apply(kind, id);
     }
 
     List<Record> all(String kind, String prefix) {

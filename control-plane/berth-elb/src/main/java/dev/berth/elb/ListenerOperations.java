@@ -66,8 +66,8 @@ public final class ListenerOperations {
                         + MAX_LISTENERS_PER_LOAD_BALANCER + " listeners.");
             }
             requirePortFree(resources, port, null);
-            ArrayNode actions = RuleParts.actions(input.get("DefaultActions"), "DefaultActions", arn -> usableGroup(resources,
-                    arn, lbArn));
+            ArrayNode actions = RuleParts.actions(input.get("DefaultActions"), "DefaultActions",
+                    usableGroups(resources, lbArn));
             String id = ids.newId().substring(0, 16);
             String arn = ElbArns.listener(lbArn, id);
             ObjectNode body = Json.object();
@@ -124,7 +124,7 @@ public final class ListenerOperations {
             if (input.has("DefaultActions")) {
                 String lbArn = body.path("LoadBalancerArn").asText();
                 ArrayNode actions = RuleParts.actions(input.get("DefaultActions"), "DefaultActions",
-                        group -> usableGroup(resources, group, lbArn));
+                        usableGroups(resources, lbArn));
                 body.set("DefaultActions", actions);
                 body.set("_defaultActionsInput", input.get("DefaultActions"));
                 for (Record rule : resources.all(ElbKinds.RULE, listener.id() + "/")) {
@@ -165,7 +165,7 @@ public final class ListenerOperations {
             ElbResources resources = ElbResources.of(tx);
             Record listener = resources.listener(listenerArn);
             String lbArn = Json.body(listener).path("LoadBalancerArn").asText();
-            ArrayNode actions = RuleParts.actions(input.get("Actions"), "Actions", arn -> usableGroup(resources, arn, lbArn));
+            ArrayNode actions = RuleParts.actions(input.get("Actions"), "Actions", usableGroups(resources, lbArn));
             for (Record rule : resources.all(ElbKinds.RULE, listener.id() + "/")) {
                 if (Json.body(rule).path("Priority").asText().equals(Integer.toString(priority))) {
                     throw new ApiException(ElbErrors.PRIORITY_IN_USE, "Priority '" + priority + "' is currently in use");
@@ -223,7 +223,7 @@ public final class ListenerOperations {
             if (input.has("Actions")) {
                 String lbArn = body.path("_loadBalancerArn").asText();
                 body.set("Actions", RuleParts.actions(input.get("Actions"), "Actions",
-                        group -> usableGroup(resources, group, lbArn)));
+                        usableGroups(resources, lbArn)));
                 if (body.path("IsDefault").asBoolean()) {
                     syncListenerDefault(tx, resources, rule, body);
                 }
@@ -326,19 +326,22 @@ public final class ListenerOperations {
     }
 
     /**
-     * The stored ARN of a target group an action of load balancer {@code lbArn} may forward to:
-     * it exists, and no other load balancer uses it (ELB allows one per target group).
+     * Resolves the target group ARNs an action of load balancer {@code lbArn} forwards to, to
+     * their stored ARNs: each must exist, and no other load balancer may use it (ELB allows one per
+     * target group). Which load balancer uses which group is read once, for all of an action's groups.
      */
-    private static String usableGroup(ElbResources resources, String arn, String lbArn) {
-        Record group = resources.targetGroup(arn);
-        List<String> users = resources.loadBalancersByTargetGroup().getOrDefault(arn, List.of());
-        for (String user : users) {
-            if (!user.equals(lbArn)) {
-                throw new ApiException(ElbErrors.TARGET_GROUP_ASSOCIATION_LIMIT, "The following target groups cannot be "
-                        + "associated with more than one load balancer: " + arn);
+    private static java.util.function.Function<String, String> usableGroups(ElbResources resources, String lbArn) {
+        Map<String, List<String>> users = resources.loadBalancersByTargetGroup();
+        return arn -> {
+            Record group = resources.targetGroup(arn);
+            for (String user : users.getOrDefault(arn, List.of())) {
+                if (!user.equals(lbArn)) {
+                    throw new ApiException(ElbErrors.TARGET_GROUP_ASSOCIATION_LIMIT, "The following target groups "
+                            + "cannot be associated with more than one load balancer: " + arn);
+                }
             }
-        }
-        return Json.body(group).path("TargetGroupArn").asText();
+            return Json.body(group).path("TargetGroupArn").asText();
+        };
     }
 
     private static int requirePort(ObjectNode input) {

@@ -90,8 +90,8 @@ public final class LoadBalancing implements Controller, DataPlaneListener, AutoC
                 boolean isDefault = ruleBody.path("IsDefault").asBoolean();
                 rules.add(new RuleSpec(ruleBody.path("RuleArn").asText(),
                         isDefault ? RuleSpec.DEFAULT_PRIORITY : (int) ListenerOperations.priorityOf(ruleBody),
-                        isDefault ? List.of() : RuleParts.toSpec(ruleBody.path("Conditions")),
-                        RuleParts.toSpec(ruleBody.path("Actions"), arn -> arn)));
+                        isDefault ? List.of() : RuleParts.conditionSpecs(ruleBody.path("Conditions")),
+                        RuleParts.actionSpec(ruleBody.path("Actions"))));
             }
             if (rules.isEmpty() || !rules.getLast().isDefault()) {
                 continue; // a listener caught between its two records' writes; the next pass has both

@@ -13,19 +13,19 @@ final class Paging {
     static <T> void page(List<T> items, ObjectNode input, Function<T, String> id, ObjectNode output, Consumer<T> sink) {
         int size = input.path("PageSize").asInt(400);
         String marker = input.hasNonNull("Marker") ? input.get("Marker").asText() : null;
-        int shown = 0;
-        boolean started = marker == null;
-        for (T item : items) {
-            if (!started) {
-                started = id.apply(item).equals(marker);
-                continue;
+        int start = 0;
+        if (marker != null) {
+            while (start < items.size() && !id.apply(items.get(start)).equals(marker)) {
+                start++;
             }
-            if (shown == size) {
-                output.put("NextMarker", id.apply(items.get(items.indexOf(item) - 1)));
-                return;
-            }
-            sink.accept(item);
-            shown++;
+            start++; // resume after the marker; a marker not found leaves nothing to show
+        }
+        int end = Math.min(items.size(), start + size);
+        for (int i = start; i < end; i++) {
+            sink.accept(items.get(i));
+        }
+        if (end < items.size()) {
+            output.put("NextMarker", id.apply(items.get(end - 1)));
         }
     }
 }

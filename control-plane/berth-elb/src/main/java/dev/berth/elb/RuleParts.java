@@ -349,7 +349,7 @@ final class RuleParts {
     }
 
     /** The data plane's form of a normalised condition list. */
-    static List<Condition> toSpec(JsonNode conditions) {
+    static List<Condition> conditionSpecs(JsonNode conditions) {
         List<Condition> out = new ArrayList<>();
         for (JsonNode condition : conditions) {
             switch (condition.path("Field").asText()) {
@@ -373,13 +373,13 @@ final class RuleParts {
     }
 
     /** The data plane's form of a normalised action list. */
-    static ActionSpec toSpec(JsonNode actions, Function<String, String> arnOf) {
+    static ActionSpec actionSpec(JsonNode actions) {
         JsonNode action = actions.get(0);
         return switch (action.path("Type").asText()) {
             case "forward" -> {
                 List<ActionSpec.WeightedGroup> groups = new ArrayList<>();
                 action.path("ForwardConfig").path("TargetGroups").forEach(group -> groups.add(new ActionSpec.WeightedGroup(
-                        arnOf.apply(group.path("TargetGroupArn").asText()), group.path("Weight").asInt(1))));
+                        group.path("TargetGroupArn").asText(), group.path("Weight").asInt(1))));
                 yield new ActionSpec.Forward(groups);
             }
             case "fixed-response" -> {

@@ -87,7 +87,7 @@ public final class ServiceTargets implements Controller {
                 LOG.warn("service {}: linking its tasks to their target groups failed; retrying next pass", id, e);
             }
         }
-        store.writeRetrying(WRITE_ATTEMPTS, tx -> sweep(tx));
+        sweep();
     }
 
     private Void link(Transaction tx, String serviceId, Instant now) {
@@ -247,11 +247,11 @@ public final class ServiceTargets implements Controller {
                 summary = "UNKNOWN";
             }
         }
-        task.put("loadBalancerHealth", summary);
+        task.put(TaskRecord.LOAD_BALANCER_HEALTH, summary);
         if (failing != null) {
-            task.put("loadBalancerUnhealthyIn", failing);
+            task.put(TaskRecord.UNHEALTHY_IN, failing);
         } else {
-            task.remove("loadBalancerUnhealthyIn");
+            task.remove(TaskRecord.UNHEALTHY_IN);
         }
     }
 
@@ -265,18 +265,31 @@ public final class ServiceTargets implements Controller {
         return now.isAfter(since.plusSeconds(delay).plus(DRAIN_SLACK));
     }
 
-    /** Removes targets of tasks that are gone or stopped (a task the service forgot, a deleted service). */
-    private Void sweep(Transaction tx) {
-        ListQuery.all(ElbKinds.TARGET, PAGE).scan(tx::list, record -> {
+    /**
+     * Removes targets of tasks that are gone or stopped (a task the service forgot, a deleted
+     * service). Looked for with plain reads: the write lock is taken only when there is one.
+     */
+    private void sweep() {
+        List<Record> orphans = new ArrayList<>();
+        ListQuery.all(ElbKinds.TARGET, PAGE).scan(store::list, record -> {
             ObjectNode body = Json.body(record);
-            if (!body.hasNonNull("_task")) {
-                return;
-            }
-            Optional<Record> task = tx.get(EcsKinds.TASK, body.get("_task").asText());
-            if (task.isEmpty() || new TaskRecord(task.get()).lastStatus() == TaskStatus.STOPPED) {
-                tx.delete(ElbKinds.TARGET, record.id(), record.version());
+            if (body.hasNonNull("_task") && !taskLives(store.get(EcsKinds.TASK, body.get("_task").asText()))) {
+                orphans.add(record);
             }
         });
-        return null;
+        for (Record orphan : orphans) {
+            try {
+                store.write(tx -> {
+                    tx.delete(ElbKinds.TARGET, orphan.id(), orphan.version());
+                    return null;
+                });
+            } catch (ConflictException changedOrGoneMeanwhile) {
+                // looked at again next pass
+            }
+        }
+    }
+
+    private static boolean taskLives(Optional<Record> task) {
+        return task.isPresent() && new TaskRecord(task.get()).lastStatus() != TaskStatus.STOPPED;
     }
 }

@@ -174,7 +174,7 @@ public final class ServiceController implements Controller {
         JsonNode body = service.body();
         TaskLauncher.NewTasks request = TaskLauncher.prepare(definition, null, service.group(), launch.deploymentId(),
                 launch.provider() == null ? body.path("launchType").asText("EC2") : null, propagatedTags(service, definition),
-                body.path("enableExecuteCommand").asBoolean(false), launch.provider());
+                body.path("enableExecuteCommand").asBoolean(false), launch.provider(), loadBalanced(service));
         List<InstanceRecord> instances = new ArrayList<>(TaskLauncher.eligibleInstances(tx, service.cluster(),
                 launch.instanceId()));
         instances.removeIf(instance -> !CapacityProviders.serves(launch.provider(), instance));
@@ -186,15 +186,7 @@ public final class ServiceController implements Controller {
         PlacementSpec placement = placement(service, definition.definition(), launch.instanceId() != null);
         TaskLauncher.Placed placed = launcher.launch(tx, request, instances, launch.count(), placement, random.nextLong(), now);
         List<String> started = new ArrayList<>();
-        boolean balanced = loadBalanced(service);
-        for (TaskRecord task : placed.tasks()) {
-            started.add(task.taskId());
-            if (balanced) {
-                // Not healthy until its targets are: set before any pass could count it RUNNING and healthy.
-                task.body().put(ServiceViews.LOAD_BALANCER_HEALTH, "UNKNOWN");
-                tx.put(EcsKinds.TASK, task.record().id(), Json.text(task.body()), task.record().version());
-            }
-        }
+        placed.tasks().forEach(task -> started.add(task.taskId()));
         if (!started.isEmpty()) {
             StringBuilder message = new StringBuilder("(service " + service.name() + ") has started " + started.size()
                     + " tasks:");

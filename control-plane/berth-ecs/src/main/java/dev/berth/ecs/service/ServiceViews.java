@@ -1,6 +1,7 @@
 package dev.berth.ecs.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.ecs.common.Json;
 import dev.berth.ecs.instance.InstanceRecord;
 import dev.berth.ecs.instance.PlacementView;
 import dev.berth.ecs.instance.TaskCounts;
@@ -18,11 +19,6 @@ import java.util.Set;
 
 /** Stored tasks and instances as the service scheduler sees them. Pure. */
 final class ServiceViews {
-    /**
-     * The task member the ELB link keeps its targets' health in: UNKNOWN until every target is
-     * healthy (set when a service behind a load balancer launches the task), HEALTHY, UNHEALTHY.
-     */
-    static final String LOAD_BALANCER_HEALTH = "loadBalancerHealth";
     private ServiceViews() {
     }
 
@@ -57,12 +53,12 @@ final class ServiceViews {
         }
         // A task of a service behind a load balancer also waits on its targets' health (the ELB link
         // records it): it counts only once every target is healthy, and a failing target fails it.
-        String targets = body.hasNonNull(LOAD_BALANCER_HEALTH) ? body.get(LOAD_BALANCER_HEALTH).asText() : null;
+        String targets = Json.string(body, TaskRecord.LOAD_BALANCER_HEALTH);
         String failedTargetGroup = null;
         if (targets != null && health != Health.UNHEALTHY) {
             if (targets.equals("UNHEALTHY")) {
                 health = Health.UNHEALTHY;
-                failedTargetGroup = body.path("loadBalancerUnhealthyIn").asText(null);
+                failedTargetGroup = Json.string(body, TaskRecord.UNHEALTHY_IN);
             } else if (targets.equals("UNKNOWN")) {
                 health = Health.UNKNOWN;
             } else if (checked.isEmpty()) {

@@ -38,10 +38,12 @@ public final class TaskLauncher {
      * @param definition the effective task definition (overrides applied)
      * @param launchType the launch type, or null for tasks placed for a capacity provider
      * @param capacityProviderName the provider the tasks are placed for, or null
+     * @param loadBalanced the tasks count as healthy only once their load-balancer targets are
      */
     public record NewTasks(RunnableTaskDefinition taskDefinition, ObjectNode definition, ObjectNode overrides,
                            Reservation reservation, Set<String> requiredAttributes, String group, String startedBy,
-                           String launchType, Tags tags, boolean enableExecuteCommand, String capacityProviderName) {
+                           String launchType, Tags tags, boolean enableExecuteCommand, String capacityProviderName,
+                           boolean loadBalanced) {
     }
 
     /** @param failures for copies that could not be placed: instance id → ECS reason */
@@ -49,13 +51,15 @@ public final class TaskLauncher {
     }
 
     public static NewTasks prepare(RunnableTaskDefinition taskDefinition, JsonNode overrides, String group, String startedBy,
-                                   String launchType, Tags tags, boolean enableExecuteCommand, String capacityProviderName) {
+                                   String launchType, Tags tags, boolean enableExecuteCommand, String capacityProviderName,
+                                   boolean loadBalanced) {
         ObjectNode effective = EffectiveDefinition.apply(taskDefinition.definition(), overrides);
         Reservation reservation = EffectiveDefinition.reservation(effective, group);
         Set<String> required = new HashSet<>();
         effective.path("requiresAttributes").forEach(attribute -> required.add(attribute.path("name").asText()));
         return new NewTasks(taskDefinition, effective, overrides == null ? null : (ObjectNode) overrides.deepCopy(),
-                reservation, required, group, startedBy, launchType, tags, enableExecuteCommand, capacityProviderName);
+                reservation, required, group, startedBy, launchType, tags, enableExecuteCommand, capacityProviderName,
+                loadBalanced);
     }
 
     /** The instances a task may be placed on: ACTIVE with their agent connected; all of the cluster's, or the one named. */
@@ -130,6 +134,10 @@ public final class TaskLauncher {
         body.put("createdAt", now.toEpochMilli());
         body.put("connectivityAt", now.toEpochMilli());
         body.put("healthStatus", "UNKNOWN");
+        if (request.loadBalanced()) {
+            // not healthy until its targets are: set before any pass could count it RUNNING and healthy
+            body.put(TaskRecord.LOAD_BALANCER_HEALTH, "UNKNOWN");
+        }
         body.put("enableExecuteCommand", request.enableExecuteCommand());
         String zone = instance.attributes().get("ecs.availability-zone");
         if (zone != null) {

@@ -219,7 +219,7 @@ public final class TaskOperations {
         }
         String launchType = Optional.ofNullable(Json.string(input, "launchType")).orElse("EC2");
         return TaskLauncher.prepare(taskDefinition, input.get("overrides"), group, startedBy, launchType, tags,
-                input.path("enableExecuteCommand").asBoolean(false), null);
+                input.path("enableExecuteCommand").asBoolean(false), null, false);
     }
 
     private List<TaskRecord> earlierRun(String cluster, String token) {

@@ -23,6 +23,14 @@ import dev.berth.store.Record;
  * </pre>
  */
 public final class TaskRecord {
+    /**
+     * The health of the task's load-balancer targets, kept by the ELB link: UNKNOWN until every
+     * target is healthy (set at launch for a service behind a load balancer), HEALTHY, UNHEALTHY.
+     */
+    public static final String LOAD_BALANCER_HEALTH = "loadBalancerHealth";
+    /** With LOAD_BALANCER_HEALTH UNHEALTHY: the ARN of the target group whose checks the task fails. */
+    public static final String UNHEALTHY_IN = "loadBalancerUnhealthyIn";
+
     private final Record record;
     private final ObjectNode body;
 
