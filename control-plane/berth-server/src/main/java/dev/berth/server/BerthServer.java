@@ -9,6 +9,7 @@ import dev.berth.aws.query.QueryDispatcher;
 import dev.berth.aws.query.QueryService;
 import dev.berth.domain.error.ElbErrors;
 import dev.berth.domain.id.IdGenerator;
+import dev.berth.ecr.EcrApi;
 import dev.berth.ecs.EcsApi;
 import dev.berth.ecs.controller.Controller;
 import dev.berth.elb.ElbApi;
@@ -44,6 +45,7 @@ public final class BerthServer implements AutoCloseable {
     private ControllerLoop controllers;
     private EcsApi ecs;
     private ElbApi elb;
+    private EcrApi ecr;
     private DataPlane dataPlane;
     private EdgeServer edge;
     private ApiMetrics metrics;
@@ -66,11 +68,14 @@ public final class BerthServer implements AutoCloseable {
             reports.target = elb.dataPlaneListener();
             ecs = new EcsApi(store, clock, ids, random, config.ecs(), elb.targetGroupCheck());
             ecs.start();
+            AgentApi agentApi = ecs.agents();
+            ecr = new EcrApi(store, clock, config.accountId(), this::registryHost, config.dataDir().resolve("registry"),
+                    config.registry(), token -> agentApi.authenticate(token).isPresent());
             metrics = new ApiMetrics(store);
             Authenticator authenticator = config.authEnabled()
                     ? new SigV4Verifier(config.credentials(), clock)
                     : new AcceptAnyCredentials(config.defaultRegion());
-            AwsJsonDispatcher dispatcher = new AwsJsonDispatcher(List.of(ecs.service()), authenticator, config.accountId(),
+            AwsJsonDispatcher dispatcher = new AwsJsonDispatcher(List.of(ecs.service(), ecr.service()), authenticator, config.accountId(),
                     clock, ids, metrics);
             QueryService.Builder elbv2 = QueryService.builder("elbv2",
                     new ValidationErrors(ElbErrors.VALIDATION, ElbErrors.VALIDATION));
@@ -80,10 +85,12 @@ public final class BerthServer implements AutoCloseable {
                     ids, metrics);
             AgentHttp agents = ecs.agentHttp();
             edge = new EdgeServer(dispatcher, queryDispatcher, List.of(new Route(AgentHttp::accepts, agents::handle)),
+                    ecr.distribution()::handle,
                     this::health, metrics::scrape, config.maxRequestBytes(), ids);
             port = edge.start(config.host(), config.port());
             List<Controller> all = new ArrayList<>(ecs.controllers());
             all.addAll(elb.controllers());
+            all.addAll(ecr.controllers());
             controllers = new ControllerLoop(all, clock, store);
             controllers.start();
             return port;
@@ -99,6 +106,31 @@ public final class BerthServer implements AutoCloseable {
 
     public String endpoint() {
         return "http://" + config.host() + ":" + port;
+    }
+
+    /**
+     * The {@code host:port} images are pushed to and pulled from: the edge's own address, or this
+     * machine's name when the edge listens on every interface.
+     */
+    public String registryHost() {
+        String host = config.host();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getCanonicalHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "localhost";
+            }
+        }
+        return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** The registry's controller, for a sweep on demand (tests). */
+    public EcrApi ecr() {
+        return ecr;
+    }
+
+    public java.nio.file.Path dataDir() {
+        return config.dataDir();
     }
 
     public Store store() {

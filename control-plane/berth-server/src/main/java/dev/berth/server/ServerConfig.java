@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import dev.berth.ecr.EcrSettings;
 import dev.berth.ecs.EcsSettings;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,9 +18,11 @@ import java.util.Objects;
  * @param defaultRegion the region when a request carries no credential scope
  * @param credentials access key → secret; empty means auth off (any credentials accepted)
  * @param ecs the ECS control plane's timings
+ * @param registry how the image registry is kept (garbage-collection grace, sweep interval)
  */
 public record ServerConfig(String host, int port, Path dataDir, String store, int maxRequestBytes, String accountId,
-                           String defaultRegion, Map<String, String> credentials, EcsSettings ecs) {
+                           String defaultRegion, Map<String, String> credentials, EcsSettings ecs,
+                           EcrSettings registry) {
     public static final int DEFAULT_PORT = 7700;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
     public static final String DEFAULT_ACCOUNT = "000000000000";
@@ -44,31 +47,37 @@ public record ServerConfig(String host, int port, Path dataDir, String store, in
     /** The defaults of {@code berth up}: 127.0.0.1:7700, ./.berth, SQLite, auth off. */
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", DEFAULT_PORT, Path.of(".berth"), "", DEFAULT_MAX_REQUEST_BYTES,
-                DEFAULT_ACCOUNT, DEFAULT_REGION, Map.of(), EcsSettings.defaults());
+                DEFAULT_ACCOUNT, DEFAULT_REGION, Map.of(), EcsSettings.defaults(), EcrSettings.defaults());
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, dataDir, store, maxRequestBytes, accountId, defaultRegion, credentials, ecs);
+        return new ServerConfig(host, newPort, dataDir, store, maxRequestBytes, accountId, defaultRegion, credentials, ecs, registry);
     }
 
     public ServerConfig withDataDir(Path newDataDir) {
-        return new ServerConfig(host, port, newDataDir, store, maxRequestBytes, accountId, defaultRegion, credentials, ecs);
+        return new ServerConfig(host, port, newDataDir, store, maxRequestBytes, accountId, defaultRegion, credentials, ecs, registry);
     }
 
     public ServerConfig withStore(String newStore) {
-        return new ServerConfig(host, port, dataDir, newStore, maxRequestBytes, accountId, defaultRegion, credentials, ecs);
+        return new ServerConfig(host, port, dataDir, newStore, maxRequestBytes, accountId, defaultRegion, credentials, ecs, registry);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, dataDir, store, maxRequestBytes, accountId, defaultRegion, credentials, ecs);
+        return new ServerConfig(newHost, port, dataDir, store, maxRequestBytes, accountId, defaultRegion, credentials, ecs, registry);
     }
 
     public ServerConfig withCredentials(Map<String, String> newCredentials) {
-        return new ServerConfig(host, port, dataDir, store, maxRequestBytes, accountId, defaultRegion, newCredentials, ecs);
+        return new ServerConfig(host, port, dataDir, store, maxRequestBytes, accountId, defaultRegion, newCredentials, ecs,
+                registry);
     }
 
     public ServerConfig withEcs(EcsSettings newEcs) {
-        return new ServerConfig(host, port, dataDir, store, maxRequestBytes, accountId, defaultRegion, credentials, newEcs);
+        return new ServerConfig(host, port, dataDir, store, maxRequestBytes, accountId, defaultRegion, credentials, newEcs, registry);
+    }
+
+    public ServerConfig withRegistry(EcrSettings newRegistry) {
+        return new ServerConfig(host, port, dataDir, store, maxRequestBytes, accountId, defaultRegion, credentials, ecs,
+                newRegistry);
     }
 
     public boolean authEnabled() {

@@ -7,6 +7,9 @@ import dev.berth.aws.query.QueryDispatcher;
 import dev.berth.domain.error.CommonErrors;
 import dev.berth.domain.error.ErrorCode;
 import dev.berth.domain.id.IdGenerator;
+import dev.berth.registry.http.Distribution;
+import dev.berth.registry.http.RegistryRequest;
+import dev.berth.registry.http.RegistryResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,8 +41,7 @@ import java.util.function.Supplier;
  *
  * <p>Routes: {@code POST /} with {@code X-Amz-Target} to the awsJson front doors; {@code POST /}
  * with a form body (or {@code GET /?Action=…}) to the query-protocol front doors; {@code GET /health};
- * {@code GET /metrics}; then the path routes given. Later front doors (the registry under
- * {@code /v2/}) are added here.
+ * {@code GET /metrics}; the registry under {@code /v2/}, whose bodies stream; then the path routes given.
  */
 public final class EdgeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeServer.class);
@@ -49,6 +51,7 @@ public final class EdgeServer implements AutoCloseable {
     private final AwsJsonDispatcher dispatcher;
     private final QueryDispatcher queryDispatcher;
     private final List<Route> routes;
+    private final Function<RegistryRequest, RegistryResponse> registry;
     private final Supplier<String> health;
     private final Supplier<String> metrics;
     private final int maxRequestBytes;
@@ -58,11 +61,14 @@ public final class EdgeServer implements AutoCloseable {
     private Vertx vertx;
     private HttpServer server;
 
+    /** @param registry the OCI registry under {@code /v2/}, whose bodies stream rather than being read first */
     public EdgeServer(AwsJsonDispatcher dispatcher, QueryDispatcher queryDispatcher, List<Route> routes,
+                      Function<RegistryRequest, RegistryResponse> registry,
                       Supplier<String> health, Supplier<String> metrics, int maxRequestBytes, IdGenerator ids) {
         this.dispatcher = dispatcher;
         this.queryDispatcher = queryDispatcher;
         this.routes = List.copyOf(routes);
+        this.registry = registry;
         this.health = health;
         this.metrics = metrics;
         this.maxRequestBytes = maxRequestBytes;
@@ -100,6 +106,10 @@ public final class EdgeServer implements AutoCloseable {
                 String scrape = metrics.get();
                 answer(context, () -> text(request.response(), 200, "text/plain; version=0.0.4; charset=utf-8", scrape));
             });
+            return;
+        }
+        if (Distribution.accepts(path)) {
+            new RegistryRoute(registry, handlers).handle(request, vertx.getOrCreateContext());
             return;
         }
         if (request.method() == HttpMethod.POST && request.getHeader("X-Amz-Target") != null) {
@@ -192,7 +202,7 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     /** Writes on the request's event loop, unless the edge is stopping and there is no one left to answer. */
-    private static void answer(Context context, Runnable write) {
+    static void answer(Context context, Runnable write) {
         try {
             context.runOnContext(done -> write.run());
         } catch (RejectedExecutionException closing) {

@@ -7,7 +7,10 @@ import dev.berth.agent.runtime.EngineInfo;
 import dev.berth.node.protocol.DesiredState;
 import dev.berth.node.protocol.RegisterRequest;
 import dev.berth.node.protocol.RegisterResponse;
+import dev.berth.agent.runtime.RegistryLogin;
+import dev.berth.node.protocol.RegistryAccess;
 import java.io.IOException;
+import java.net.URI;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -121,7 +124,13 @@ public final class AgentLoop implements AutoCloseable {
                 registered.cluster(), engine.cpus() * 1024, memoryMiB);
         // The reconciler tells the reporter of changes; the reporter reads the reconciler's runners.
         Reporter[] reporterRef = new Reporter[1];
-        reconciler = new Reconciler(registered.cluster(), instanceId, runtime, config.settings(), clock,
+        // Images in the server's own registry are pulled with this instance's token (docs/agent-protocol.md).
+        URI server = config.server();
+        String registryHost = server.getHost() + ":" + (server.getPort() > 0 ? server.getPort()
+                : "https".equals(server.getScheme()) ? 443 : 80);
+        AgentSettings settings = config.settings().withRegistryCredentials(config.settings().registryCredentials()
+                .orElseWith(new RegistryLogin(registryHost, RegistryAccess.AGENT_USERNAME, registered.token())));
+        reconciler = new Reconciler(registered.cluster(), instanceId, runtime, settings, clock,
                 settledNow -> reporterRef[0].changed(settledNow));
         reporter = new Reporter(reconciler, client, Duration.ofSeconds(registered.heartbeatSeconds()));
         reporterRef[0] = reporter;

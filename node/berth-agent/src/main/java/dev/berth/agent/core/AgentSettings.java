@@ -26,6 +26,10 @@ public record AgentSettings(PullBehavior pullBehavior, Duration pullTimeout, Dur
         PREFER_CACHED
     }
 
+    public AgentSettings withRegistryCredentials(RegistryCredentials credentials) {
+        return new AgentSettings(pullBehavior, pullTimeout, stopTimeout, cleanupWait, orphanGrace, credentials);
+    }
+
     public static AgentSettings defaults() {
         return new AgentSettings(PullBehavior.DEFAULT, Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofMinutes(10),
                 Duration.ofMinutes(1), RegistryCredentials.none());

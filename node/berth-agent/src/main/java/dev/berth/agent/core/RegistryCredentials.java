@@ -55,6 +55,16 @@ public final class RegistryCredentials {
         return new RegistryCredentials(logins);
     }
 
+    /** These credentials and {@code login}, unless they already have a login for its registry (the operator's wins). */
+    public RegistryCredentials orElseWith(RegistryLogin login) {
+        if (byRegistry.containsKey(login.registry())) {
+            return this;
+        }
+        Map<String, RegistryLogin> logins = new LinkedHashMap<>(byRegistry);
+        logins.put(login.registry(), login);
+        return new RegistryCredentials(logins);
+    }
+
     /** The login for the registry an image reference names, if there is one. */
     public Optional<RegistryLogin> forImage(String image) {
         return Optional.ofNullable(byRegistry.get(registryOf(image)));
