@@ -139,12 +139,23 @@ ensure_wrk() {
   fail "the load balancer tests send load with wrk: install it (Debian package wrk)."
 }
 
+# skopeo: the registry tests copy images between Berth and a directory with an OCI tool that is not Docker.
+ensure_skopeo() {
+  command -v skopeo >/dev/null && return
+  if can_install; then
+    apt_install skopeo
+    command -v skopeo >/dev/null && return
+  fi
+  fail "the registry tests copy images with skopeo: install it (Debian package skopeo)."
+}
+
 ensure_aws_cli
 ensure_postgres
 ensure_docker
 ensure_busybox
 ensure_registry
 ensure_wrk
+ensure_skopeo
 say "JDK $JAVA_HOME; AWS CLI $("$BERTH_TEST_AWS_CLI" --version 2>&1 | cut -d' ' -f1); PostgreSQL ${BERTH_TEST_POSTGRES_URL%%\?*}; Docker $(docker version --format '{{.Server.Version}}'); busybox $BERTH_TEST_BUSYBOX"
 
 maven() {

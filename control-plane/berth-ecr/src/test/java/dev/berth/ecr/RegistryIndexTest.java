@@ -200,6 +200,8 @@ class RegistryIndexTest {
             pushImage("team/app", tag, tag);
         }
 
+        assertThat(call("DescribeImages", "{\"repositoryName\": \"team/app\", \"imageIds\": [{\"imageTag\": \"c\"}]}")
+                .at("/imageDetails/0").has("lastRecordedPullTime")).isFalse();
         RegistryResponse first = http("GET", "/v2/team/app/tags/list?n=2", null);
         RegistryResponse second = http("GET", "/v2/team/app/tags/list?n=2&last=b", null);
         JsonNode deleted = call("BatchDeleteImage", "{\"repositoryName\": \"team/app\", \"imageIds\": [{\"imageTag\": \"a\"},"
@@ -208,6 +210,10 @@ class RegistryIndexTest {
         assertThat(text(first)).isEqualTo("{\"name\":\"team/app\",\"tags\":[\"a\",\"b\"]}");
         assertThat(first.headers().get("Link")).isEqualTo("</v2/team/app/tags/list?n=2&last=b>; rel=\"next\"");
         assertThat(text(second)).contains("[\"c\",\"d\"]");
+        // Docker pulls with a HEAD alone when it has the manifest already
+        assertThat(http("HEAD", "/v2/team/app/manifests/c", null).status()).isEqualTo(200);
+        assertThat(call("DescribeImages", "{\"repositoryName\": \"team/app\", \"imageIds\": [{\"imageTag\": \"c\"}]}")
+                .at("/imageDetails/0").has("lastRecordedPullTime")).isTrue();
         assertThat(second.headers()).doesNotContainKey("Link");
         assertThat(deleted.at("/imageIds/0/imageTag").asText()).isEqualTo("a");
         assertThat(deleted.at("/failures/0/failureCode").asText()).isEqualTo("ImageNotFound");

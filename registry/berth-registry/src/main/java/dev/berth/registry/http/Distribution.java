@@ -279,7 +279,8 @@ public final class Distribution {
         switch (request.method()) {
             case "GET", "HEAD": {
                 boolean get = request.method().equals("GET");
-                StoredManifest stored = index.manifest(name, reference, get).orElseThrow(() -> manifestUnknown(name,
+                // a HEAD is a pull too: Docker pulls with a HEAD alone when it already has the manifest's content
+                StoredManifest stored = index.manifest(name, reference, true).orElseThrow(() -> manifestUnknown(name,
                         reference));
                 RegistryResponse.Builder answer = RegistryResponse.status(200)
                         .header("Docker-Content-Digest", stored.digest()).header("ETag", "\"" + stored.digest() + "\"");

@@ -28,7 +28,7 @@ public interface RegistryIndex {
     /**
      * A manifest by tag or digest.
      *
-     * @param recordPull whether this is a pull (GET) to note as the image's last pull time
+     * @param recordPull whether this is a pull (GET or HEAD) to note as the image's last pull time
      */
     Optional<StoredManifest> manifest(String repository, String reference, boolean recordPull);
 
