@@ -17,6 +17,7 @@ import dev.berth.store.Store;
 import dev.berth.store.Transaction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The registry's index over the store: blob links, images and tags as ECR records
@@ -33,7 +36,13 @@ import java.util.OptionalLong;
  * stored with.
  */
 public final class StoreRegistryIndex implements RegistryIndex {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreRegistryIndex.class);
     private static final int ATTEMPTS = 5;
+    /**
+     * How stale lastRecordedPullTime may get. ECR itself refreshes it "at least once every 24 hours";
+     * a minute keeps it useful for a person looking while writing once per image per minute at most.
+     */
+    static final Duration PULL_RECORDING = Duration.ofMinutes(1);
     private final Store store;
     private final Clock clock;
 
@@ -89,8 +98,10 @@ public final class StoreRegistryIndex implements RegistryIndex {
             return Optional.empty();
         }
         ObjectNode body = Json.body(image.get());
-        if (recordPull) {
-            recordPull(image.get());
+        if (recordPull && body.path("lastPulledAt").asLong(0) < clock.millis() - PULL_RECORDING.toMillis()) {
+            Record pulled = image.get();
+            // off the pull's path: a store commit waits for the disk, and the puller does not need it
+            Thread.startVirtualThread(() -> recordPull(pulled));
         }
         return Optional.of(new StoredManifest(Digest.parse(body.path("digest").asText()),
                 body.path("mediaType").asText(), body.path("manifest").asText().getBytes(StandardCharsets.UTF_8)));
@@ -117,7 +128,7 @@ public final class StoreRegistryIndex implements RegistryIndex {
 
     /**
      * ECR's lastRecordedPullTime is approximate; a pull that races another write of the image
-     * leaves the time as it was rather than failing the pull.
+     * leaves the time as it was rather than failing anything.
      */
     private void recordPull(Record image) {
         try {
@@ -129,6 +140,8 @@ public final class StoreRegistryIndex implements RegistryIndex {
             });
         } catch (ConflictException raced) {
             // the other write wins; the next pull records its time
+        } catch (RuntimeException e) {
+            LOG.warn("could not record a pull of {}: {}", image.id(), e.getMessage());
         }
     }
 

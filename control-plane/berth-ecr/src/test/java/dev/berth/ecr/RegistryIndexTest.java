@@ -212,8 +212,9 @@ class RegistryIndexTest {
         assertThat(text(second)).contains("[\"c\",\"d\"]");
         // Docker pulls with a HEAD alone when it has the manifest already
         assertThat(http("HEAD", "/v2/team/app/manifests/c", null).status()).isEqualTo(200);
-        assertThat(call("DescribeImages", "{\"repositoryName\": \"team/app\", \"imageIds\": [{\"imageTag\": \"c\"}]}")
-                .at("/imageDetails/0").has("lastRecordedPullTime")).isTrue();
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(call("DescribeImages",
+                "{\"repositoryName\": \"team/app\", \"imageIds\": [{\"imageTag\": \"c\"}]}")
+                .at("/imageDetails/0").has("lastRecordedPullTime")).isTrue());
         assertThat(second.headers()).doesNotContainKey("Link");
         assertThat(deleted.at("/imageIds/0/imageTag").asText()).isEqualTo("a");
         assertThat(deleted.at("/failures/0/failureCode").asText()).isEqualTo("ImageNotFound");

@@ -84,7 +84,9 @@ public final class EdgeServer implements AutoCloseable {
                 .setMaxHeaderSize(16 * 1024)
                 .setIdleTimeout(120);
         // One event loop per core: the loops only move bytes; the work runs on virtual threads.
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
+        // Native epoll where Netty ships it (the data plane does): sendfile and fewer copies for blobs.
+        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
+                .setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
         try {
             server = await(vertx.createHttpServer(options).requestHandler(this::handle).listen());
         } catch (ExecutionException e) {

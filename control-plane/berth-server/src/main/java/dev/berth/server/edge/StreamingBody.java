@@ -1,8 +1,10 @@
 package dev.berth.server.edge;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -47,12 +49,27 @@ final class StreamingBody extends InputStream {
         if (discarding) {
             return;
         }
-        byte[] bytes = chunk.getBytes();
+        byte[] bytes = bytesOf(chunk);
         chunks.add(bytes);
         if (waiting.addAndGet(bytes.length) > HIGH_WATER && !paused) {
             paused = true;
             request.pause();
         }
+    }
+
+    /**
+     * The chunk's bytes, without a copy where Vert.x already made one: it hands the request's data
+     * over in heap buffers of their own (copied out of Netty's pooled ones), exactly the chunk's size.
+     */
+    private static byte[] bytesOf(Buffer chunk) {
+        if (chunk instanceof BufferInternal internal) {
+            ByteBuf buf = internal.getByteBuf();
+            if (buf.hasArray() && buf.arrayOffset() == 0 && buf.readerIndex() == 0
+                    && buf.readableBytes() == buf.array().length) {
+                return buf.array();
+            }
+        }
+        return chunk.getBytes();
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -41,6 +42,8 @@ import java.util.stream.Stream;
  */
 public final class BlobStore {
     private static final int BUFFER = 256 * 1024;
+    /** How much an upload writes between two background flushes. */
+    private static final long FLUSH_EVERY = 8L * 1024 * 1024;
     private static final int STRIPES = 256;
     private static final String DATA = "data";
     private static final String STARTED = "started";
@@ -53,8 +56,40 @@ public final class BlobStore {
     /** The running state of an upload in this process; rebuilt from its file after a restart. */
     private static final class Session {
         final ReentrantLock lock = new ReentrantLock();
+        final Flusher flusher = new Flusher();
         MessageDigest sha256;
         long size = -1;
+    }
+
+    /**
+     * Syncs an upload's file in the background while it is still being written, so that the sync
+     * publication needs finds little left to write: the disk works while the network does, rather
+     * than after it. A request made while a sync runs is folded into the next one.
+     */
+    private static final class Flusher {
+        private final AtomicBoolean running = new AtomicBoolean();
+        private volatile boolean again;
+
+        void request(Path file) {
+            again = true;
+            if (!running.compareAndSet(false, true)) {
+                return;
+            }
+            Thread.startVirtualThread(() -> {
+                try {
+                    while (again) {
+                        again = false;
+                        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                            channel.force(false);
+                        } catch (IOException gone) {
+                            return; // the upload finished or went away: its commit syncs what counts
+                        }
+                    }
+                } finally {
+                    running.set(false);
+                }
+            });
+        }
     }
 
     public BlobStore(Path root) {
@@ -302,6 +337,7 @@ public final class BlobStore {
     private void write(String uploadId, Session session, InputStream in) throws IOException {
         Path data = directory(uploadId).resolve(DATA);
         byte[] buffer = new byte[BUFFER];
+        long unflushed = 0;
         try (FileChannel channel = FileChannel.open(data, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             int n;
             while ((n = in.readNBytes(buffer, 0, BUFFER)) > 0) {
@@ -311,6 +347,11 @@ public final class BlobStore {
                 }
                 session.sha256.update(buffer, 0, n);
                 session.size += n;
+                unflushed += n;
+                if (unflushed >= FLUSH_EVERY) {
+                    session.flusher.request(data);
+                    unflushed = 0;
+                }
             }
         } catch (IOException | RuntimeException e) {
             // part of a chunk may be on disk: the running state is rebuilt from the file when next needed

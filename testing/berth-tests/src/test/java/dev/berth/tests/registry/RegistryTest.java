@@ -104,9 +104,8 @@ class RegistryTest {
         registry.dockerOk("pull", reference);
 
         assertThat(DockerCli.inspect(reference, "{{.Id}}")).isEqualTo(imageId);
-        JsonNode pulled = aws.run("ecr", "describe-images", "--repository-name", "team/web",
-                "--image-ids", "imageTag=" + tag).ok().at("/imageDetails/0");
-        assertThat(pulled.has("lastRecordedPullTime")).isTrue();
+        await().untilAsserted(() -> assertThat(aws.run("ecr", "describe-images", "--repository-name", "team/web",
+                "--image-ids", "imageTag=" + tag).ok().at("/imageDetails/0").has("lastRecordedPullTime")).isTrue());
         JsonNode listed = aws.run("ecr", "list-images", "--repository-name", "team/web").ok();
         assertThat(listed.at("/imageIds/0/imageTag").asText()).isEqualTo(tag);
         JsonNode manifest = JSON.readTree(aws.run("ecr", "batch-get-image", "--repository-name", "team/web",
