@@ -96,12 +96,9 @@ class LifecycleEvaluatorTest {
     void tagPrefixesAndPatternsMustAllMatchSomeTagOfTheImage() {
         // "an image is successfully matched if all of the tags in the tagPrefixList value are matched against any of
         // the image's tags" — and the same for tagPatternList, with up to four wildcards.
-        List<ImageCandidate> images = List.of(image("both", 5, "prod", "eu-1"), image("one", 4, "prod"),
-                image("pattern", 3, "build-123-main"), image("pattern-no", 2, "build-123-feature"));
-
         assertThat(expired(policy(rule(1, "{\"tagStatus\": \"tagged\", \"tagPrefixList\": [\"prod\", \"eu\"], "
-                + "\"countType\": \"imageCountMoreThan\", \"countNumber\": 0}".replace("0}", "1}"))), images))
-                .isEmpty(); // "both" is the only match, and one image is kept
+                + "\"countType\": \"sinceImagePushed\", \"countUnit\": \"days\", \"countNumber\": 1}")),
+                List.of(image("both", 30, "prod", "eu-1"), image("one", 30, "prod")))).containsExactly("both");
         assertThat(expired(policy(rule(1, "{\"tagStatus\": \"tagged\", \"tagPatternList\": [\"build-*-main\"], "
                 + "\"countType\": \"sinceImagePushed\", \"countUnit\": \"days\", \"countNumber\": 1}")),
                 List.of(image("pattern", 30, "build-123-main"), image("pattern-no", 30, "build-123-feature"))))
