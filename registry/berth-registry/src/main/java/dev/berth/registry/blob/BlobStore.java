@@ -101,6 +101,16 @@ public final class BlobStore {
         try {
             Files.createDirectories(blobs);
             Files.createDirectories(uploads);
+            // The 256 sha256 prefix directories exist from the start, so that publishing a blob
+            // never has to create (and sync) a directory on a push's path.
+            Path sha256 = blobs.resolve("sha256");
+            if (!Files.isDirectory(sha256.resolve("ff"))) {
+                for (int prefix = 0; prefix < 256; prefix++) {
+                    Files.createDirectories(sha256.resolve(String.format("%02x", prefix)));
+                }
+                syncDirectory(sha256);
+                syncDirectory(blobs);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the registry's directories under " + root, e);
         }
