@@ -61,6 +61,12 @@ class RegistryTest {
     static void stop() {
         if (berth != null) {
             berth.close();
+            // what the agent pulled and the tests tagged: every image named after this registry
+            for (String image : DockerCli.run("images", "--format", "{{.Repository}} {{.ID}}").lines().toList()) {
+                if (image.startsWith(registry.host() + "/")) {
+                    DockerCli.attempt("rmi", "-f", image.substring(image.indexOf(' ') + 1));
+                }
+            }
         }
     }
 

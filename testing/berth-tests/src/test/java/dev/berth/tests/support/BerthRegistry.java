@@ -135,6 +135,8 @@ public final class BerthRegistry {
                     CMD ["sleep", "600"]
                     """.formatted(TestImages.busybox(), kilobytesPerLayer * 1024, kilobytesPerLayer * 1024));
             DockerCli.run("build", "-q", "-t", reference, context.toString());
+            Files.delete(context.resolve("Dockerfile"));
+            Files.delete(context);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
