@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,8 +89,13 @@ public final class RegistrySweeper implements Controller {
         List<Record> repositories = new ArrayList<>();
         ListQuery.all(EcrKinds.REPOSITORY, 500).scan(store::list, repositories::add);
         for (Record repository : repositories) {
-            expired += applyPolicy(repository.id(), now);
-            unlinked += unlinkUnreferenced(repository.id(), now);
+            // plain reads decide whether a repository needs a write transaction at all
+            if (Json.body(repository).hasNonNull("lifecyclePolicyText")) {
+                expired += applyPolicy(repository.id(), now);
+            }
+            if (!unreferenced(store::list, repository.id(), now).isEmpty()) {
+                unlinked += unlinkUnreferenced(repository.id(), now);
+            }
         }
         int deleted = 0;
         long freed = 0;
@@ -143,26 +149,33 @@ public final class RegistrySweeper implements Controller {
         });
     }
 
+    /** Checked again, and removed, in one transaction: see the class comment. */
     private int unlinkUnreferenced(String repository, Instant now) {
-        long cutoff = now.minus(settings.gcGrace()).toEpochMilli();
         return store.writeRetrying(3, tx -> {
-            Set<String> referenced = new HashSet<>();
-            ListQuery.prefix(EcrKinds.IMAGE, repository + "@", 500).scan(tx::list, image -> {
-                for (JsonNode blob : Json.body(image).path("blobs")) {
-                    referenced.add(blob.asText());
-                }
-            });
-            String prefix = repository + "#";
-            List<Record> doomed = new ArrayList<>();
-            ListQuery.prefix(EcrKinds.BLOB, prefix, 500).scan(tx::list, link -> {
-                if (!referenced.contains(link.id().substring(prefix.length()))
-                        && Json.body(link).path("linkedAt").asLong() <= cutoff) {
-                    doomed.add(link);
-                }
-            });
+            List<Record> doomed = unreferenced(tx::list, repository, now);
             doomed.forEach(link -> tx.delete(EcrKinds.BLOB, link.id(), link.version()));
             return doomed.size();
         });
+    }
+
+    /** A repository's blob links that no image of it references and that are older than the grace period. */
+    private List<Record> unreferenced(Function<ListQuery, List<Record>> list, String repository, Instant now) {
+        long cutoff = now.minus(settings.gcGrace()).toEpochMilli();
+        Set<String> referenced = new HashSet<>();
+        ListQuery.prefix(EcrKinds.IMAGE, repository + "@", 500).scan(list, image -> {
+            for (JsonNode blob : Json.body(image).path("blobs")) {
+                referenced.add(blob.asText());
+            }
+        });
+        String prefix = repository + "#";
+        List<Record> doomed = new ArrayList<>();
+        ListQuery.prefix(EcrKinds.BLOB, prefix, 500).scan(list, link -> {
+            if (!referenced.contains(link.id().substring(prefix.length()))
+                    && Json.body(link).path("linkedAt").asLong() <= cutoff) {
+                doomed.add(link);
+            }
+        });
+        return doomed;
     }
 
     private boolean linkedAnywhere(Digest digest) {

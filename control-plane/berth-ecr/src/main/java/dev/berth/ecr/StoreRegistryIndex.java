@@ -83,10 +83,14 @@ public final class StoreRegistryIndex implements RegistryIndex {
 
     @Override
     public boolean unlinkBlob(String repository, Digest digest) {
-        String id = EcrKinds.blobId(repository, digest.toString());
+        return deleteIfPresent(EcrKinds.BLOB, EcrKinds.blobId(repository, digest.toString()));
+    }
+
+    /** @return whether there was such a record */
+    private boolean deleteIfPresent(String kind, String id) {
         return store.writeRetrying(ATTEMPTS, tx -> {
-            Optional<Record> existing = tx.get(EcrKinds.BLOB, id);
-            existing.ifPresent(record -> tx.delete(EcrKinds.BLOB, id, record.version()));
+            Optional<Record> existing = tx.get(kind, id);
+            existing.ifPresent(record -> tx.delete(kind, id, record.version()));
             return existing.isPresent();
         });
     }
@@ -274,12 +278,7 @@ public final class StoreRegistryIndex implements RegistryIndex {
 
     @Override
     public boolean deleteTag(String repository, String tag) {
-        String tagId = EcrKinds.tagId(repository, tag);
-        return store.writeRetrying(ATTEMPTS, tx -> {
-            Optional<Record> existing = tx.get(EcrKinds.TAG, tagId);
-            existing.ifPresent(record -> tx.delete(EcrKinds.TAG, tagId, record.version()));
-            return existing.isPresent();
-        });
+        return deleteIfPresent(EcrKinds.TAG, EcrKinds.tagId(repository, tag));
     }
 
     @Override
