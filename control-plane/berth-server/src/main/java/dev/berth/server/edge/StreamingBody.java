@@ -31,6 +31,8 @@ final class StreamingBody extends InputStream {
     /** Event-loop confined. */
     private boolean paused;
     private volatile boolean discarding;
+    /** The most that ever waited for the reader: what the tests hold to the high-water mark. */
+    private volatile long mostWaiting;
     /** Reader confined. */
     private byte[] current;
     private int position;
@@ -51,7 +53,11 @@ final class StreamingBody extends InputStream {
         }
         byte[] bytes = bytesOf(chunk);
         chunks.add(bytes);
-        if (waiting.addAndGet(bytes.length) > HIGH_WATER && !paused) {
+        long now = waiting.addAndGet(bytes.length);
+        if (now > mostWaiting) {
+            mostWaiting = now;
+        }
+        if (now > HIGH_WATER && !paused) {
             paused = true;
             request.pause();
         }
@@ -131,6 +137,14 @@ final class StreamingBody extends InputStream {
                 }
             });
         }
+    }
+
+    long mostWaiting() {
+        return mostWaiting;
+    }
+
+    static int highWater() {
+        return HIGH_WATER;
     }
 
     /**
