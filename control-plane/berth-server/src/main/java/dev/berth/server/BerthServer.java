@@ -75,8 +75,8 @@ public final class BerthServer implements AutoCloseable {
             Authenticator authenticator = config.authEnabled()
                     ? new SigV4Verifier(config.credentials(), clock)
                     : new AcceptAnyCredentials(config.defaultRegion());
-            AwsJsonDispatcher dispatcher = new AwsJsonDispatcher(List.of(ecs.service(), ecr.service()), authenticator, config.accountId(),
-                    clock, ids, metrics);
+            AwsJsonDispatcher dispatcher = new AwsJsonDispatcher(List.of(ecs.service(), ecr.service()), authenticator,
+                    config.accountId(), clock, ids, metrics);
             QueryService.Builder elbv2 = QueryService.builder("elbv2",
                     new ValidationErrors(ElbErrors.VALIDATION, ElbErrors.VALIDATION));
             elb.operations().forEach(elbv2::operation);

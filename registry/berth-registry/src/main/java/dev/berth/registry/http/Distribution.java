@@ -459,9 +459,6 @@ public final class Distribution {
 
     private static RegistryResponse error(RegistryError error, String message, Object detail,
                                           RegistryResponse.Builder answer) {
-        if (error == RegistryError.RANGE_INVALID) {
-            return answer.empty();
-        }
         return answer.json("application/json", errorBody(error.name(), message, detail));
     }
 

@@ -18,8 +18,7 @@ public enum RegistryError {
     TAG_INVALID(400),
     UNAUTHORIZED(401),
     DENIED(403),
-    UNSUPPORTED(405),
-    RANGE_INVALID(416);
+    UNSUPPORTED(405);
 
     private final int status;
 
