@@ -3,6 +3,13 @@ package dev.berth.ecr.lifecycle;
 import java.time.Instant;
 import java.util.List;
 
-/** An image a rule expires, and which rule. */
+/**
+ * An image a policy expires, as a preview result reports it.
+ *
+ * @param appliedRulePriority the rulePriority of the one rule that expires it
+ */
 public record Expiry(String digest, List<String> tags, Instant pushedAt, int appliedRulePriority) {
+    public Expiry {
+        tags = List.copyOf(tags);
+    }
 }

@@ -319,7 +319,7 @@ class RegistryTest {
                  "countNumber": 3}, "action": {"type": "expire"}}]}""");
         assertThat(badPolicy.exitCode()).isNotZero();
         assertThat(badPolicy.stderr()).contains("InvalidParameterException")
-                .contains("a tagged rule needs either tagPrefixList or tagPatternList");
+                .contains("Must specify tagPrefixList or tagPatternList when tagStatus=TAGGED.");
 
         aws.run("ecr", "start-lifecycle-policy-preview", "--repository-name", "team/culled",
                 "--lifecycle-policy-text", policy).ok();
