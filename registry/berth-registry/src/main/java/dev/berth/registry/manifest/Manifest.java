@@ -7,11 +7,13 @@ import java.util.Map;
 /**
  * A parsed image manifest or index.
  *
+ * @param mediaType one of {@link MediaTypes#ALL}
  * @param config the image's config (null for an index)
  * @param layers the image's layers (empty for an index)
  * @param manifests an index's children (empty for a manifest)
  * @param subject the manifest this one refers to (OCI 1.1 referrers), or null
  * @param artifactType the manifest's own artifactType, or null
+ * @param annotations the manifest's annotations (empty when none)
  */
 public record Manifest(String mediaType, Descriptor config, List<Descriptor> layers, List<Descriptor> manifests,
                        Descriptor subject, String artifactType, Map<String, String> annotations) {
@@ -37,10 +39,11 @@ public record Manifest(String mediaType, Descriptor config, List<Descriptor> lay
 
     /**
      * The artifact type the referrers API reports: the manifest's {@code artifactType}, else its
-     * config's media type (the distribution spec's rule for image manifests).
+     * config's media type (the distribution spec's rule for image manifests: "empty or missing"), else
+     * null for an index.
      */
     public String referrerArtifactType() {
-        if (artifactType != null) {
+        if (artifactType != null && !artifactType.isEmpty()) {
             return artifactType;
         }
         return config == null ? null : config.mediaType();
