@@ -39,7 +39,7 @@ public final class EcrApi {
     public EcrApi(Store store, Clock clock, String registryId, Supplier<String> registryHost, Path blobRoot,
                   EcrSettings settings, Predicate<String> agentToken) {
         Registry registry = new Registry(registryId, registryHost);
-        BlobStore blobs = new BlobStore(blobRoot);
+        BlobStore blobs = new BlobStore(blobRoot, clock);
         StoreRegistryIndex index = new StoreRegistryIndex(store, clock);
         this.repositories = new RepositoryOperations(store, registry);
         this.images = new ImageOperations(store, registry, repositories, index);

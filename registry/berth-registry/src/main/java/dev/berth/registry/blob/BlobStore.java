@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,6 +51,7 @@ public final class BlobStore {
 
     private final Path blobs;
     private final Path uploads;
+    private final Clock clock;
     private final ReentrantLock[] digestLocks = new ReentrantLock[STRIPES];
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
 
@@ -93,8 +95,14 @@ public final class BlobStore {
     }
 
     public BlobStore(Path root) {
+        this(root, Clock.systemUTC());
+    }
+
+    /** @param clock stamps an upload's start, which {@link #purgeUploads} compares with its cutoff */
+    public BlobStore(Path root, Clock clock) {
         this.blobs = root.resolve("blobs");
         this.uploads = root.resolve("uploads");
+        this.clock = clock;
         for (int i = 0; i < STRIPES; i++) {
             digestLocks[i] = new ReentrantLock();
         }
@@ -135,7 +143,7 @@ public final class BlobStore {
         Path directory = uploads.resolve(id);
         try {
             Files.createDirectories(directory);
-            Files.writeString(directory.resolve(STARTED), Long.toString(System.currentTimeMillis()));
+            Files.writeString(directory.resolve(STARTED), Long.toString(clock.millis()));
             Files.createFile(directory.resolve(DATA));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start an upload under " + uploads, e);
@@ -297,6 +305,9 @@ public final class BlobStore {
         try (DirectoryStream<Path> directories = Files.newDirectoryStream(uploads)) {
             for (Path directory : directories) {
                 String id = directory.getFileName().toString();
+                if (!isUploadId(id)) {
+                    continue; // not ours (lost+found, an operator's file): left alone
+                }
                 Instant started;
                 try {
                     started = uploadStartedAt(id);
@@ -416,8 +427,12 @@ public final class BlobStore {
         }
     }
 
+    private static boolean isUploadId(String name) {
+        return name != null && name.matches("[0-9a-f-]{36}");
+    }
+
     private Path directory(String uploadId) {
-        if (!uploadId.matches("[0-9a-f-]{36}")) {
+        if (!isUploadId(uploadId)) {
             throw new BlobUploadUnknownException(uploadId); // never a path outside uploads/
         }
         return uploads.resolve(uploadId);

@@ -3,7 +3,6 @@ package dev.berth.registry.blob;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * A content digest, {@code algorithm:hex}, as OCI defines it. Only {@code sha256} and
@@ -14,18 +13,29 @@ import java.util.regex.Pattern;
  * @param hex the lowercase hex encoding (64 or 128 characters)
  */
 public record Digest(String algorithm, String hex) {
-    private static final Pattern LOWER_HEX = Pattern.compile("[0-9a-f]+");
+    /** How much of a refused input a message repeats: enough to recognise it, never a whole request body. */
+    private static final int SHOWN = 80;
 
     public Digest {
+        if (algorithm == null || hex == null) {
+            throw new IllegalArgumentException("a digest needs an algorithm and a hex encoding");
+        }
         int length = switch (algorithm) {
             case "sha256" -> 64;
             case "sha512" -> 128;
-            default -> throw new IllegalArgumentException("unsupported digest algorithm '" + algorithm
+            default -> throw new IllegalArgumentException("unsupported digest algorithm '" + shown(algorithm)
                     + "': use sha256 or sha512");
         };
-        if (hex.length() != length || !LOWER_HEX.matcher(hex).matches()) {
+        if (hex.length() != length) {
             throw new IllegalArgumentException("a " + algorithm + " digest is " + length
-                    + " lowercase hex characters, not '" + hex + "'");
+                    + " lowercase hex characters, not " + hex.length());
+        }
+        for (int i = 0; i < length; i++) {
+            char c = hex.charAt(i);
+            if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+                throw new IllegalArgumentException("a " + algorithm + " digest is " + length
+                        + " lowercase hex characters: '" + shown(hex) + "' has '" + c + "' at position " + i);
+            }
         }
     }
 
@@ -35,7 +45,7 @@ public record Digest(String algorithm, String hex) {
         }
         int colon = text.indexOf(':');
         if (colon < 0) {
-            throw new IllegalArgumentException("'" + text + "' is not a digest: expected algorithm:hex");
+            throw new IllegalArgumentException("'" + shown(text) + "' is not a digest: expected algorithm:hex");
         }
         return new Digest(text.substring(0, colon), text.substring(colon + 1));
     }
@@ -54,6 +64,10 @@ public record Digest(String algorithm, String hex) {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has " + algorithm, e);
         }
+    }
+
+    private static String shown(String text) {
+        return text.length() <= SHOWN ? text : text.substring(0, SHOWN) + "...";
     }
 
     @Override
