@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /** CreateRepository, DescribeRepositories, DeleteRepository, PutImageTagMutability. */
@@ -156,10 +155,6 @@ final class RepositoryOperations {
     Record require(Transaction tx, String name) {
         return tx.get(EcrKinds.REPOSITORY, name).orElseThrow(() ->
                 EcrErrors.repositoryNotFound(name, registry.id()));
-    }
-
-    Optional<Record> find(String name) {
-        return store.get(EcrKinds.REPOSITORY, name);
     }
 
     private ObjectNode render(RequestContext context, ObjectNode body) {

@@ -1,6 +1,5 @@
 package dev.berth.ecr;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.ecs.common.Json;
 import dev.berth.registry.blob.Digest;
@@ -306,12 +305,5 @@ public final class StoreRegistryIndex implements RegistryIndex {
                             body.path("manifestSize").asLong(), type, annotations));
                 });
         return referrers;
-    }
-
-    /** The digests of the blobs an image body references. */
-    static List<String> strings(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(value -> values.add(value.asText()));
-        return values;
     }
 }
